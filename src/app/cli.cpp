@@ -1,0 +1,205 @@
+#include "app/cli.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "app/files.h"
+#include "core/limits.h"
+#include "http/problem.h"
+#include "quote/engine.h"
+#include "quote/quote_json.h"
+
+namespace landed::app {
+namespace {
+
+constexpr const char* usage = R"(usage:
+  landed quote [FILE|-] [--date YYYY-MM-DD|RFC3339] [--id QUOTE_ID] [--rules DIR] [--rates DIR] [--locales DIR]
+      price a cart (API.md POST /v1/quotes body) and print the quote JSON; bad input prints
+      RFC 9457 problem details and exits 2
+  landed format --locale TAG --currency CODE AMOUNT [--sign auto|always|never|except-zero|accounting|
+      accounting-always|accounting-except-zero] [--display symbol|narrow|code|name|none] [--no-grouping]
+      [--rounding HalfEven|HalfUp|HalfDown|Up|Down] [--min-fraction N] [--max-fraction N]
+      print one amount formatted by ICU
+  landed rules check [DIR]
+      validate a rules folder; print every error as file:line:column: message, or a summary
+)";
+
+struct Options {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> values;
+  std::vector<std::string> flags;
+};
+
+// --name value pairs, bare --flags from `flag_names`, everything else positional.
+std::optional<Options> parse_args(const std::vector<std::string>& args, std::size_t from,
+                                  std::initializer_list<const char*> flag_names, std::ostream& err) {
+  Options o;
+  for (std::size_t i = from; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) == 0 && a.size() > 2) {
+      if (std::any_of(flag_names.begin(), flag_names.end(), [&](const char* f) { return a == f; })) {
+        o.flags.push_back(a);
+      } else if (i + 1 < args.size()) {
+        o.values[a] = args[++i];
+      } else {
+        err << "landed: " << a << " needs a value\n" << usage;
+        return std::nullopt;
+      }
+    } else {
+      o.positional.push_back(a);
+    }
+  }
+  return o;
+}
+
+DataPaths paths_from(const Options& o) {
+  DataPaths p = DataPaths::defaults();
+  if (o.values.count("--rules")) p.rules = o.values.at("--rules");
+  if (o.values.count("--rates")) p.rates = o.values.at("--rates");
+  if (o.values.count("--locales")) p.locales = o.values.at("--locales");
+  return p;
+}
+
+void print_load_failure(const SnapshotLoad& load, std::ostream& err) {
+  for (const auto& d : load.diagnostics) err << d.to_string() << "\n";
+  for (const auto& e : load.errors) err << "landed: " << e.message << "\n";
+}
+
+int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  const auto o = parse_args(args, 1, {}, err);
+  if (!o) return 2;
+  if (o->positional.size() > 1) return err << usage, 2;
+  std::string body;
+  const std::string file = o->positional.empty() ? "-" : o->positional[0];
+  if (file == "-") {
+    std::ostringstream s;
+    s << in.rdbuf();
+    body = s.str();
+  } else {
+    std::ifstream f(file, std::ios::binary);
+    if (!f) return err << "landed: cannot read " << file << "\n", 2;
+    std::ostringstream s;
+    s << f.rdbuf();
+    body = s.str();
+  }
+  QuoteContext ctx;
+  if (o->values.count("--date")) {
+    const auto t = Timestamp::parse(o->values.at("--date"));
+    if (!t) return err << "landed: --date must be YYYY-MM-DD or an RFC 3339 UTC time\n", 2;
+    ctx.now = *t;
+  } else {
+    ctx.now = Timestamp::from_seconds(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  }
+  ctx.quote_id = o->values.count("--id") ? o->values.at("--id") : new_quote_id();
+  ctx.ttl_seconds = limits::quote_ttl_seconds_default;
+
+  auto request = parse_request_text(body);
+  if (!request.ok()) return out << http::problem(request.errors()).dump(2) << "\n", 2;
+  const SnapshotLoad load = load_snapshot(paths_from(*o));
+  if (!load.snapshot) return print_load_failure(load, err), 1;
+  auto quote = price(*request, *load.snapshot, ctx);
+  if (!quote.ok()) return out << http::problem(quote.errors()).dump(2) << "\n", 2;
+  out << to_json(*quote).dump(2) << "\n";
+  return 0;
+}
+
+int cmd_format(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto o = parse_args(args, 1, {"--no-grouping"}, err);
+  if (!o) return 2;
+  if (o->positional.size() != 1 || !o->values.count("--locale") || !o->values.count("--currency"))
+    return err << usage, 2;
+  const auto currency = Currency::of(o->values.at("--currency"));
+  if (!currency.ok()) return err << "landed: --currency " << currency.error().message << "\n", 2;
+  const auto amount = Decimal::parse(o->positional[0]);
+  if (!amount.ok()) return err << "landed: AMOUNT " << amount.error().message << "\n", 2;
+  FormatOptions f;
+  static const std::map<std::string, FormatOptions::Sign> signs = {
+      {"auto", FormatOptions::Sign::automatic}, {"always", FormatOptions::Sign::always},
+      {"never", FormatOptions::Sign::never}, {"except-zero", FormatOptions::Sign::except_zero},
+      {"accounting", FormatOptions::Sign::accounting}, {"accounting-always", FormatOptions::Sign::accounting_always},
+      {"accounting-except-zero", FormatOptions::Sign::accounting_except_zero}};
+  static const std::map<std::string, FormatOptions::Display> displays = {
+      {"symbol", FormatOptions::Display::symbol}, {"narrow", FormatOptions::Display::narrow_symbol},
+      {"code", FormatOptions::Display::code}, {"name", FormatOptions::Display::name},
+      {"none", FormatOptions::Display::none}};
+  if (o->values.count("--sign")) {
+    const auto it = signs.find(o->values.at("--sign"));
+    if (it == signs.end()) return err << "landed: unknown --sign\n" << usage, 2;
+    f.sign = it->second;
+  }
+  if (o->values.count("--display")) {
+    const auto it = displays.find(o->values.at("--display"));
+    if (it == displays.end()) return err << "landed: unknown --display\n" << usage, 2;
+    f.display = it->second;
+  }
+  if (o->values.count("--rounding")) {
+    f.rounding = parse_rounding(o->values.at("--rounding"));
+    if (!f.rounding) return err << "landed: unknown --rounding\n" << usage, 2;
+  }
+  for (const auto& [flag, slot] : {std::pair{"--min-fraction", &f.min_fraction_digits},
+                                   std::pair{"--max-fraction", &f.max_fraction_digits}}) {
+    if (!o->values.count(flag)) continue;
+    const std::string& v = o->values.at(flag);
+    if (v.empty() || v.size() > 2 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return err << "landed: " << flag << " must be 0 to 20\n", 2;
+    *slot = std::stoi(v);
+    if (**slot > 20) return err << "landed: " << flag << " must be 0 to 20\n", 2;
+  }
+  f.grouping = std::find(o->flags.begin(), o->flags.end(), "--no-grouping") == o->flags.end();
+  const auto s = Localizer::format_with(o->values.at("--locale"), *currency, *amount, f);
+  if (!s.ok()) return err << "landed: --locale " << s.error().message << "\n", 2;
+  out << *s << "\n";
+  return 0;
+}
+
+int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() < 2 || args[1] != "check" || args.size() > 3) return err << usage, 2;
+  const std::filesystem::path dir = args.size() == 3 ? std::filesystem::path(args[2]) : DataPaths::defaults().rules;
+  auto files = read_json_tree(dir);
+  if (!files.ok()) return err << "landed: " << files.error().message << "\n", 1;
+  const RuleLoad load = load_rules(*files);
+  if (!load.ok()) {
+    for (const auto& d : load.diagnostics) {
+      Diagnostic shown = d;
+      if (!shown.file.empty()) shown.file = (dir / shown.file).string();
+      out << shown.to_string() << "\n";
+    }
+    err << load.diagnostics.size() << " error(s); nothing loaded\n";
+    return 1;
+  }
+  const RuleSet& r = *load.rules;
+  out << "ok: " << r.files.size() << " files, " << r.rule_count() << " rules, version " << r.version << "\n";
+  out << "vat: " << r.vat.size() << " countries:";
+  for (const auto& [country, s] : r.vat) out << " " << country;
+  out << "\nmerchants:";
+  for (const auto& [id, m] : r.merchants) out << " " << id << (m.is_default ? " (default)" : "");
+  out << "\n";
+  return 0;
+}
+
+}  // namespace
+
+std::string new_quote_id() {
+  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string id = "q_";
+  for (int i = 0; i < 20; ++i) id += alphabet[rng() % 36];
+  return id;
+}
+
+int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help") return (args.empty() ? err : out) << usage, args.empty() ? 2 : 0;
+  if (args[0] == "quote") return cmd_quote(args, in, out, err);
+  if (args[0] == "format") return cmd_format(args, out, err);
+  if (args[0] == "rules") return cmd_rules(args, out, err);
+  err << "landed: unknown command " << args[0] << "\n" << usage;
+  return 2;
+}
+
+}  // namespace landed::app

@@ -1,0 +1,109 @@
+#include "app/files.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/limits.h"
+
+namespace landed::app {
+namespace fs = std::filesystem;
+
+DataPaths DataPaths::defaults() {
+  const char* env = std::getenv("LANDED_HOME");
+  const fs::path home = env && *env ? fs::path(env) : fs::path(LANDED_HOME);
+  return {home / "rules", home / "rates", home / "locales"};
+}
+
+namespace {
+
+Result<std::string> read_file(const fs::path& p, std::size_t bytes_max) {
+  std::error_code ec;
+  const auto size = fs::file_size(p, ec);
+  if (ec) return Error{ErrorCode::io_error, p.string() + ": " + ec.message(), ""};
+  if (size > bytes_max)
+    return Error{ErrorCode::out_of_range, p.string() + ": larger than " + std::to_string(bytes_max) + " bytes", ""};
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return Error{ErrorCode::io_error, p.string() + ": cannot be opened", ""};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+Result<std::vector<RuleSource>> read_json_tree(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error{ErrorCode::io_error, dir.string() + ": not a folder", ""};
+  std::vector<RuleSource> out;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file() || it->path().extension() != ".json") continue;
+    if (out.size() >= limits::rule_files_max)
+      return Error{ErrorCode::out_of_range, dir.string() + ": more than rule_files_max files", ""};
+    // One byte over the bound, so that the loader reports the oversize file by name.
+    auto text = read_file(it->path(), limits::rule_file_bytes_max + 1);
+    if (!text.ok()) return text.errors();
+    out.push_back({fs::relative(it->path(), dir).generic_string(), std::move(text).value()});
+  }
+  if (ec) return Error{ErrorCode::io_error, dir.string() + ": " + ec.message(), ""};
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+SnapshotLoad load_snapshot(const DataPaths& paths) {
+  SnapshotLoad out;
+  auto rule_files = read_json_tree(paths.rules);
+  if (!rule_files.ok()) {
+    out.errors = rule_files.errors();
+    return out;
+  }
+  RuleLoad rules = load_rules(*rule_files);
+  out.diagnostics = rules.diagnostics;
+
+  // rates/: the newest ECB file (names sort by date: eurofxref-YYYY-MM-DD.xml).
+  std::shared_ptr<const RateTable> rates;
+  std::vector<fs::path> rate_files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(paths.rates, ec))
+    if (e.is_regular_file() && e.path().extension() == ".xml") rate_files.push_back(e.path());
+  if (ec || rate_files.empty()) {
+    out.errors.push_back({ErrorCode::io_error, paths.rates.string() + ": no ECB rates file (*.xml)", ""});
+  } else {
+    std::sort(rate_files.begin(), rate_files.end());
+    auto text = read_file(rate_files.back(), limits::rates_file_bytes_max);
+    if (!text.ok()) {
+      out.errors.push_back(text.error());
+    } else {
+      auto table = RateTable::parse_ecb_xml(*text, "ECB");
+      if (!table.ok())
+        for (auto e : table.errors()) out.errors.push_back({e.code, rate_files.back().string() + ": " + e.message, ""});
+      else
+        rates = std::make_shared<const RateTable>(std::move(table).value());
+    }
+  }
+
+  std::shared_ptr<const Localizer> l10n;
+  auto catalog_files = read_json_tree(paths.locales);
+  if (!catalog_files.ok()) {
+    for (const auto& e : catalog_files.errors()) out.errors.push_back(e);
+  } else if (rates) {
+    std::vector<CatalogSource> catalogs;
+    for (auto& f : *catalog_files) catalogs.push_back({f.path, std::move(f.text)});
+    std::vector<Currency> currencies;
+    for (const auto& [code, rate] : rates->per_eur())
+      if (auto c = Currency::of(code); c.ok()) currencies.push_back(*c);
+    auto loaded = Localizer::load(catalogs, currencies);
+    if (!loaded.ok()) {
+      for (const auto& e : loaded.errors()) out.errors.push_back(e);
+    } else {
+      l10n = *loaded;
+    }
+  }
+  if (!rules.ok() || !rates || !l10n) return out;
+  out.snapshot = std::make_shared<const Snapshot>(Snapshot{rules.rules, rates, l10n});
+  return out;
+}
+
+}  // namespace landed::app

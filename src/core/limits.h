@@ -1,0 +1,55 @@
+// Every bound on input and work, in one place, named with units last. A bound exists so that a
+// hostile or mistaken input is refused with a clear error instead of exhausting memory or time,
+// and so that exact decimal arithmetic provably fits its 128-bit representation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace landed::limits {
+
+// --- quote requests -------------------------------------------------------------------------
+// API.md: 1..500 items per cart.
+inline constexpr std::size_t items_max = 500;
+// A checkout line never needs more; bounds subtotal magnitude (see decimal budget below).
+inline constexpr std::int64_t quantity_max = 100000;
+// Short identifiers (sku, merchant, ids, city...) and free text (description).
+inline constexpr std::size_t id_bytes_max = 128;
+inline constexpr std::size_t text_bytes_max = 1024;
+// BCP 47 tags longer than this are not real locales.
+inline constexpr std::size_t locale_bytes_max = 64;
+// JSON nesting of a request; a cart is 4 deep, so 32 only refuses abuse.
+inline constexpr std::size_t json_depth_max = 32;
+// Whole request body (HTTP and CLI alike).
+inline constexpr std::size_t body_bytes_max = 1 << 20;
+
+// --- amounts -------------------------------------------------------------------------------
+// Input amounts: at most 12 integer digits (under a trillion) and, for unit prices, 6 fraction
+// digits. With rates rounded to fx_rate_digits significant digits and quantities <= quantity_max
+// every product stays far below the 38 digits of the 128-bit mantissa.
+inline constexpr int amount_integer_digits_max = 12;
+inline constexpr int unit_price_fraction_digits_max = 6;
+// Largest scale a Decimal may carry (digits after the point).
+inline constexpr int decimal_scale_max = 30;
+// Significant digits kept in an applied FX rate (enough for IDR->KWD and back).
+inline constexpr int fx_rate_digits = 10;
+// Rates and percentages in rule files: fraction digits.
+inline constexpr int rate_fraction_digits_max = 8;
+
+// --- rule files ----------------------------------------------------------------------------
+inline constexpr std::size_t rule_file_bytes_max = 1 << 20;
+inline constexpr std::size_t rule_files_max = 1000;
+inline constexpr std::size_t rules_per_file_max = 5000;
+inline constexpr std::size_t rule_errors_max = 200;  // report this many, then stop listing
+
+// --- rates and catalogs --------------------------------------------------------------------
+inline constexpr std::size_t rates_file_bytes_max = 1 << 20;
+inline constexpr std::size_t catalog_file_bytes_max = 256 << 10;
+inline constexpr std::size_t catalog_messages_max = 500;
+// Formatters built lazily for locales outside the catalogs; beyond this, built per use.
+inline constexpr std::size_t formatter_cache_entries_max = 4096;
+
+// --- quotes --------------------------------------------------------------------------------
+inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;
+
+}  // namespace landed::limits

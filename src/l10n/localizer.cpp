@@ -1,0 +1,307 @@
+#include "l10n/localizer.h"
+
+#include <unicode/msgfmt.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/check.h"
+#include "core/limits.h"
+#include "core/sha256.h"
+
+namespace landed {
+
+// Keys the engine formats; a catalog set whose en lacks one is refused at load.
+static constexpr const char* required_keys[] = {
+    "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.total",
+    "label.due_on_delivery", "summary.checkout", "summary.delivery"};
+
+class Catalog {
+ public:
+  struct Message {
+    std::unique_ptr<icu::MessageFormat> format;
+    // ICU documents MessageFormat::format as not safe for concurrent use of one object.
+    std::unique_ptr<std::mutex> mu = std::make_unique<std::mutex>();
+  };
+  std::string name;
+  icu::Locale locale;
+  std::map<std::string, Message, std::less<>> messages;
+};
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string to_utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+icu::number::UnlocalizedNumberFormatter options_formatter(Currency currency, const FormatOptions& o,
+                                                         UErrorCode& status) {
+  using namespace icu::number;
+  const std::string code(currency.code());
+  const icu::UnicodeString wide = icu::UnicodeString::fromUTF8(code);
+  UnlocalizedNumberFormatter f = NumberFormatter::with().unit(icu::CurrencyUnit(wide.getBuffer(), status));
+  switch (o.sign) {
+    case FormatOptions::Sign::automatic: break;
+    case FormatOptions::Sign::always: f = f.sign(UNUM_SIGN_ALWAYS); break;
+    case FormatOptions::Sign::never: f = f.sign(UNUM_SIGN_NEVER); break;
+    case FormatOptions::Sign::except_zero: f = f.sign(UNUM_SIGN_EXCEPT_ZERO); break;
+    case FormatOptions::Sign::accounting: f = f.sign(UNUM_SIGN_ACCOUNTING); break;
+    case FormatOptions::Sign::accounting_always: f = f.sign(UNUM_SIGN_ACCOUNTING_ALWAYS); break;
+    case FormatOptions::Sign::accounting_never: f = f.sign(UNUM_SIGN_NEVER); break;
+    case FormatOptions::Sign::accounting_except_zero: f = f.sign(UNUM_SIGN_ACCOUNTING_EXCEPT_ZERO); break;
+  }
+  switch (o.display) {
+    case FormatOptions::Display::symbol: break;
+    case FormatOptions::Display::narrow_symbol: f = f.unitWidth(UNUM_UNIT_WIDTH_NARROW); break;
+    case FormatOptions::Display::code: f = f.unitWidth(UNUM_UNIT_WIDTH_ISO_CODE); break;
+    case FormatOptions::Display::name: f = f.unitWidth(UNUM_UNIT_WIDTH_FULL_NAME); break;
+    case FormatOptions::Display::none: f = f.unitWidth(UNUM_UNIT_WIDTH_HIDDEN); break;
+  }
+  if (!o.grouping) f = f.grouping(UNUM_GROUPING_OFF);
+  if (o.rounding) {
+    switch (*o.rounding) {
+      case Rounding::HalfEven: f = f.roundingMode(UNUM_ROUND_HALFEVEN); break;
+      case Rounding::HalfUp: f = f.roundingMode(UNUM_ROUND_HALFUP); break;
+      case Rounding::HalfDown: f = f.roundingMode(UNUM_ROUND_HALFDOWN); break;
+      case Rounding::Up: f = f.roundingMode(UNUM_ROUND_UP); break;
+      case Rounding::Down: f = f.roundingMode(UNUM_ROUND_DOWN); break;
+    }
+  }
+  if (o.min_fraction_digits || o.max_fraction_digits) {
+    const int lo = o.min_fraction_digits.value_or(currency.digits());
+    const int hi = std::max(lo, o.max_fraction_digits.value_or(currency.digits()));
+    f = f.precision(Precision::minMaxFraction(lo, hi));
+  }
+  return f;
+}
+
+// Well-formed BCP 47 (underscores tolerated) to an ICU locale.
+std::optional<icu::Locale> parse_tag(std::string_view tag) {
+  if (tag.empty() || tag.size() > limits::locale_bytes_max) return std::nullopt;
+  std::string t(tag);
+  std::replace(t.begin(), t.end(), '_', '-');
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale loc = icu::Locale::forLanguageTag(t, status);
+  if (U_FAILURE(status) || loc.isBogus() || std::string_view(loc.getLanguage()).empty()) return std::nullopt;
+  return loc;
+}
+
+std::string language_tag(const icu::Locale& loc) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string tag = loc.toLanguageTag<std::string>(status);
+  return U_SUCCESS(status) ? tag : std::string(loc.getName());
+}
+
+}  // namespace
+
+Localizer::Localizer() = default;
+Localizer::~Localizer() = default;
+
+Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<CatalogSource>& catalogs,
+                                                          const std::vector<Currency>& currencies) {
+  std::shared_ptr<Localizer> l(new Localizer());
+  Errors errors;
+  Sha256 version;
+  std::vector<const CatalogSource*> ordered;
+  for (const auto& c : catalogs) ordered.push_back(&c);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->path < b->path; });
+  for (const CatalogSource* src : ordered) {
+    version.update(src->path);
+    version.update(src->text);
+    const auto fail = [&](std::string msg) { errors.push_back({ErrorCode::rule_error, src->path + ": " + msg, ""}); };
+    if (src->text.size() > limits::catalog_file_bytes_max) { fail("larger than catalog_file_bytes_max"); continue; }
+    json doc;
+    try {
+      doc = json::parse(src->text, nullptr, true, true);
+    } catch (const json::exception& e) {
+      fail(std::string("invalid JSON: ") + e.what());
+      continue;
+    }
+    if (!doc.is_object() || !doc.contains("locale") || !doc["locale"].is_string() || !doc.contains("messages") ||
+        !doc["messages"].is_object()) {
+      fail("must be an object with \"locale\" (string) and \"messages\" (object)");
+      continue;
+    }
+    auto cat = std::make_unique<Catalog>();
+    cat->name = doc["locale"].get<std::string>();
+    const auto loc = parse_tag(cat->name);
+    if (!loc) { fail("\"locale\" is not a BCP 47 tag: " + cat->name); continue; }
+    cat->locale = *loc;
+    if (doc["messages"].size() > limits::catalog_messages_max) { fail("more than catalog_messages_max messages"); continue; }
+    for (const auto& [key, value] : doc["messages"].items()) {
+      if (!value.is_string()) { fail("message \"" + key + "\" must be a string"); continue; }
+      UErrorCode status = U_ZERO_ERROR;
+      UParseError where{};
+      auto mf = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(value.get<std::string>()),
+                                                     cat->locale, where, status);
+      if (U_FAILURE(status)) {
+        fail("message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
+             " (" + u_errorName(status) + ")");
+        continue;
+      }
+      Catalog::Message m;
+      m.format = std::move(mf);
+      cat->messages.emplace(key, std::move(m));
+    }
+    if (l->catalogs_.count(cat->name)) { fail("catalog " + cat->name + " is defined twice"); continue; }
+    l->catalogs_.emplace(cat->name, std::move(cat));
+  }
+  const auto en = l->catalogs_.find("en");
+  if (en == l->catalogs_.end()) {
+    errors.push_back({ErrorCode::rule_error, "no \"en\" catalog: it is the fallback for every language", ""});
+  } else {
+    for (const char* key : required_keys)
+      if (!en->second->messages.count(key))
+        errors.push_back({ErrorCode::rule_error, "en catalog lacks required message \"" + std::string(key) + "\"", ""});
+    for (const auto& [name, cat] : l->catalogs_)
+      for (const auto& [key, m] : cat->messages)
+        if (!en->second->messages.count(key))
+          errors.push_back({ErrorCode::rule_error, name + " catalog has \"" + key + "\", which en does not define", ""});
+  }
+  if (!errors.empty()) return errors;
+  const auto digest = version.finish();
+  l->version_ = "sha256:" + to_hex(digest.data(), digest.size());
+
+  // Prebuild: each catalog language bare, with its likely region, and as language-region.
+  std::vector<std::string> tags;
+  for (const auto& [name, cat] : l->catalogs_) {
+    icu::Locale max = cat->locale;
+    UErrorCode status = U_ZERO_ERROR;
+    max.addLikelySubtags(status);
+    tags.push_back(name);
+    if (U_SUCCESS(status) && *max.getCountry()) {
+      tags.push_back(name + "-" + max.getCountry());
+      tags.push_back(std::string(max.getLanguage()) + "-" + max.getCountry());
+    }
+  }
+  for (const auto& tag : tags) {
+    const auto view = l->resolve(tag);
+    if (!view.ok()) continue;
+    for (const auto& c : currencies) l->formatter(*view, c);
+  }
+  return std::shared_ptr<const Localizer>(std::move(l));
+}
+
+Result<LocaleView> Localizer::resolve(std::string_view tag) const {
+  {
+    std::shared_lock lock(mu_);
+    if (const auto it = resolved_.find(std::string(tag)); it != resolved_.end()) return it->second;
+  }
+  const auto loc = parse_tag(tag);
+  if (!loc) return Error{ErrorCode::invalid_field, "must be a BCP 47 language tag such as \"hr-HR\"", ""};
+  LocaleView v;
+  v.locale = std::make_shared<const icu::Locale>(*loc);
+  v.tag = language_tag(*loc);
+  v.rtl = loc->isRightToLeft();
+  icu::Locale max = *loc;
+  UErrorCode status = U_ZERO_ERROR;
+  max.addLikelySubtags(status);
+  const std::string lang = loc->getLanguage();
+  const std::string script = U_SUCCESS(status) ? max.getScript() : "";
+  for (const std::string& candidate : {lang + "-" + script, lang, std::string("en")}) {
+    if (const auto it = catalogs_.find(candidate); it != catalogs_.end()) {
+      v.catalog = candidate;
+      v.messages = it->second.get();
+      break;
+    }
+  }
+  LANDED_CHECK(v.messages != nullptr, "the en catalog is always loaded");
+  std::unique_lock lock(mu_);
+  if (resolved_.size() < limits::formatter_cache_entries_max) resolved_.emplace(std::string(tag), v);
+  return v;
+}
+
+const icu::number::LocalizedNumberFormatter& Localizer::formatter(const LocaleView& locale, Currency c) const {
+  std::string key = locale.tag;
+  key += '|';
+  key += c.code();
+  {
+    std::shared_lock lock(mu_);
+    if (const auto it = formatters_.find(key); it != formatters_.end()) return *it->second;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  auto f = std::make_unique<icu::number::LocalizedNumberFormatter>(
+      options_formatter(c, FormatOptions{}, status).locale(*locale.locale));
+  LANDED_CHECK(U_SUCCESS(status), "a known currency always makes a formatter");
+  std::unique_lock lock(mu_);
+  // Entries are never removed while the Localizer lives, so references stay valid.
+  const auto [it, fresh] = formatters_.emplace(key, std::move(f));
+  (void)fresh;
+  return *it->second;
+}
+
+std::string Localizer::format(const LocaleView& locale, const Money& money) const {
+  const auto& f = formatter(locale, money.currency());
+  UErrorCode status = U_ZERO_ERROR;
+  const std::string digits = money.amount().to_string();
+  const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
+  const icu::UnicodeString s = formatted.toString(status);
+  LANDED_CHECK(U_SUCCESS(status), "formatting a valid decimal succeeds");
+  return to_utf8(s);
+}
+
+Result<std::string> Localizer::format_with(std::string_view tag, Currency currency, const Decimal& amount,
+                                           const FormatOptions& options) {
+  const auto loc = parse_tag(tag);
+  if (!loc) return Error{ErrorCode::invalid_field, "must be a BCP 47 language tag such as \"hr-HR\"", "/locale"};
+  UErrorCode status = U_ZERO_ERROR;
+  const auto f = options_formatter(currency, options, status).locale(*loc);
+  const std::string digits = amount.to_string();
+  const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
+  const icu::UnicodeString s = formatted.toString(status);
+  if (U_FAILURE(status)) return Error{ErrorCode::invalid_field, std::string("ICU could not format: ") + u_errorName(status), ""};
+  return to_utf8(s);
+}
+
+std::string Localizer::message(const LocaleView& locale, std::string_view key,
+                               const std::vector<std::pair<std::string, std::string>>& strings,
+                               const std::vector<std::pair<std::string, std::int64_t>>& numbers) const {
+  const Catalog* cat = locale.messages;
+  auto it = cat->messages.find(key);
+  if (it == cat->messages.end()) {
+    cat = catalogs_.at("en").get();
+    it = cat->messages.find(key);
+    LANDED_CHECK(it != cat->messages.end(), "message keys used by the engine are required in en");
+  }
+  std::vector<icu::UnicodeString> names;
+  std::vector<icu::Formattable> args;
+  for (const auto& [name, value] : strings) {
+    names.push_back(icu::UnicodeString::fromUTF8(name));
+    args.emplace_back(icu::UnicodeString::fromUTF8(value));
+  }
+  for (const auto& [name, value] : numbers) {
+    names.push_back(icu::UnicodeString::fromUTF8(name));
+    args.emplace_back(static_cast<int64_t>(value));
+  }
+  icu::UnicodeString out;
+  UErrorCode status = U_ZERO_ERROR;
+  {
+    std::lock_guard lock(*it->second.mu);
+    it->second.format->format(names.data(), args.data(), int32_t(args.size()), out, status);
+  }
+  if (U_FAILURE(status)) return std::string(key);  // a catalog arg mismatch shows the key, not a crash
+  return to_utf8(out);
+}
+
+bool Localizer::is_country(std::string_view code) {
+  static const std::vector<std::string> countries = [] {
+    std::vector<std::string> v;
+    for (const char* const* p = icu::Locale::getISOCountries(); *p; ++p) v.emplace_back(*p);
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return code.size() == 2 && std::binary_search(countries.begin(), countries.end(), code);
+}
+
+std::vector<std::string> Localizer::catalog_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, cat] : catalogs_) names.push_back(name);
+  return names;
+}
+
+}  // namespace landed

@@ -1,0 +1,93 @@
+// Localizer: everything locale-sensitive a quote shows, through ICU only. It holds the message
+// catalogs (ICU MessageFormat strings per language, compiled once at load) and currency
+// formatters per (locale, currency), built at load for every catalog language in its likely
+// region and every currency Landed can quote in, so the quote path only looks them up. A locale
+// outside that set gets its formatter built once, then cached (bounded).
+// Immutable apart from those internally synchronized caches; share as shared_ptr<const>.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "money/money.h"
+
+#include <unicode/locid.h>
+#include <unicode/numberformatter.h>
+
+namespace landed {
+
+struct CatalogSource {
+  std::string path;  // e.g. "hr.json"
+  std::string text;
+};
+
+class Catalog;  // one language's compiled messages
+
+// A resolved buyer locale: the ICU locale for numbers and the catalog for words.
+struct LocaleView {
+  std::string tag;          // canonical BCP 47 tag, e.g. "zh-Hans-CN"
+  std::string catalog;      // the catalog used, e.g. "zh-Hans" (falls back to "en")
+  bool rtl = false;         // right-to-left script (Hebrew, Persian, Arabic, ...)
+  std::shared_ptr<const icu::Locale> locale;
+  const Catalog* messages = nullptr;
+};
+
+// How one amount is shown; the defaults are the checkout display.
+struct FormatOptions {
+  enum class Sign { automatic, always, never, except_zero, accounting, accounting_always,
+                    accounting_never, accounting_except_zero };
+  enum class Display { symbol, narrow_symbol, code, name, none };
+  Sign sign = Sign::automatic;
+  Display display = Display::symbol;
+  bool grouping = true;
+  std::optional<Rounding> rounding;      // default: exact (amounts are already rounded)
+  std::optional<int> min_fraction_digits;  // default: the currency's digits
+  std::optional<int> max_fraction_digits;
+};
+
+class Localizer {
+ public:
+  // Compiles every catalog (en is required: it is the fallback) and prebuilds formatters for
+  // the catalog languages × `currencies`. Errors name the file and message key.
+  static Result<std::shared_ptr<const Localizer>> load(const std::vector<CatalogSource>& catalogs,
+                                                       const std::vector<Currency>& currencies);
+  ~Localizer();
+
+  // Resolves a BCP 47 tag (well-formed, or an invalid_field error).
+  Result<LocaleView> resolve(std::string_view tag) const;
+
+  // An amount in the buyer's locale with the checkout's default options (cached formatter).
+  std::string format(const LocaleView& locale, const Money& money) const;
+  // Any decimal amount with explicit options (formatter built per call: tools, not quotes).
+  static Result<std::string> format_with(std::string_view tag, Currency currency,
+                                         const Decimal& amount, const FormatOptions& options);
+
+  // A catalog message with named string and integer arguments, falling back to en per key.
+  std::string message(const LocaleView& locale, std::string_view key,
+                      const std::vector<std::pair<std::string, std::string>>& strings,
+                      const std::vector<std::pair<std::string, std::int64_t>>& numbers) const;
+
+  std::vector<std::string> catalog_names() const;
+  // True for a current ISO 3166-1 alpha-2 region code as ICU knows them ("HR", not "YU").
+  static bool is_country(std::string_view code);
+  std::string version() const { return version_; }
+
+ private:
+  Localizer();
+  const icu::number::LocalizedNumberFormatter& formatter(const LocaleView& locale, Currency c) const;
+  std::map<std::string, std::unique_ptr<Catalog>> catalogs_;
+  std::string version_;
+  mutable std::shared_mutex mu_;  // guards the two caches below
+  mutable std::unordered_map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>> formatters_;
+  mutable std::unordered_map<std::string, LocaleView> resolved_;
+};
+
+}  // namespace landed

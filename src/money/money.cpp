@@ -1,0 +1,97 @@
+#include "money/money.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/check.h"
+
+namespace landed {
+namespace {
+
+void same_currency(const Money& a, const Money& b) {
+  if (a.currency() != b.currency())
+    throw std::logic_error("money: mixing " + std::string(a.currency().code()) + " and " +
+                           std::string(b.currency().code()));
+}
+
+}  // namespace
+
+Money Money::of(const Decimal& amount, Currency currency, Rounding mode) {
+  return Money(amount.round(currency.digits(), mode), currency);
+}
+
+Result<Money> Money::exact(const Decimal& amount, Currency currency) {
+  if (amount.scale() > currency.digits() && amount.normalized().scale() > currency.digits())
+    return Error{ErrorCode::invalid_field,
+                 "has more fraction digits than " + std::string(currency.code()) + " allows (" +
+                     std::to_string(currency.digits()) + ")",
+                 ""};
+  return Money(amount.round(currency.digits(), Rounding::Down), currency);
+}
+
+Money Money::operator+(const Money& b) const {
+  same_currency(*this, b);
+  return Money(amount_ + b.amount_, currency_);
+}
+
+Money Money::operator-(const Money& b) const {
+  same_currency(*this, b);
+  return Money(amount_ - b.amount_, currency_);
+}
+
+Money Money::times(std::int64_t quantity) const {
+  return Money(amount_ * Decimal::from_int(quantity), currency_);
+}
+
+bool Money::operator==(const Money& b) const {
+  return currency_ == b.currency_ && amount_ == b.amount_;
+}
+
+std::vector<Money> allocate(const Money& total, std::span<const Decimal> weights) {
+  LANDED_CHECK(!weights.empty(), "allocation needs at least one weight");
+  Decimal sum;
+  for (const auto& w : weights) {
+    LANDED_CHECK(!w.is_negative(), "allocation weights must be non-negative");
+    sum += w;
+  }
+  const Currency c = total.currency();
+  const Decimal::Int& units = total.minor_units();
+  std::vector<Decimal::Int> parts(weights.size());
+  std::vector<Decimal::Int> remainders(weights.size());
+  if (sum.is_zero()) {
+    // Nothing to weigh by: split evenly.
+    std::vector<Decimal> even(weights.size(), Decimal::from_int(1));
+    return allocate(total, even);
+  }
+  // part_i = units * w_i / sum, computed on a common scale so that all are integers.
+  const int scale = std::max_element(weights.begin(), weights.end(), [](const Decimal& a, const Decimal& b) {
+                      return a.scale() < b.scale();
+                    })->scale();
+  const Decimal::Int denom = sum.round(scale, Rounding::Down).mantissa();
+  Decimal::Int given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const Decimal::Int num = units * weights[i].round(scale, Rounding::Down).mantissa();
+    parts[i] = num / denom;  // truncates toward zero
+    remainders[i] = num % denom;
+    given += parts[i];
+  }
+  Decimal::Int left = units - given;  // same sign as units, |left| < number of parts
+  std::vector<std::size_t> order(weights.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (remainders[a] < 0 ? Decimal::Int(-remainders[a]) : remainders[a]) >
+           (remainders[b] < 0 ? Decimal::Int(-remainders[b]) : remainders[b]);
+  });
+  for (std::size_t k = 0; left != 0; ++k) {
+    LANDED_CHECK(k < order.size(), "allocation leftover exceeds parts");
+    parts[order[k]] += left > 0 ? 1 : -1;
+    left += left > 0 ? -1 : 1;
+  }
+  std::vector<Money> out;
+  out.reserve(parts.size());
+  for (const auto& p : parts) out.push_back(Money::of(Decimal(p, c.digits()), c, Rounding::Down));
+  return out;
+}
+
+}  // namespace landed

@@ -1,0 +1,212 @@
+#include "quote/engine.h"
+
+#include <stdexcept>
+
+#include "core/check.h"
+#include "tax/vat.h"
+
+namespace landed {
+namespace {
+
+// Converts merchant-currency amounts to the presentment currency, remembering each rate used.
+class Converter {
+ public:
+  Converter(const RateTable& rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used)
+      : rates_(rates), merchant_(merchant), to_(to), used_(used) {}
+
+  // The applied rate for `from`, or an error pointing at `pointer`.
+  Result<AppliedRate> rate(Currency from, const std::string& pointer) {
+    for (const auto& fx : used_)
+      if (fx.rate.from == from) return fx.rate;
+    if (from == to_) return AppliedRate{from, to_, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
+    auto r = rates_.rate(from, to_, merchant_.fx_markup);
+    if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
+    used_.push_back({*r, rates_.source(), rates_.as_of()});
+    return *r;
+  }
+
+  Money convert(const Decimal& amount, const AppliedRate& rate) const {
+    return Money::of(amount * rate.rate, to_, merchant_.fx_rounding);
+  }
+
+ private:
+  const RateTable& rates_;
+  const Merchant& merchant_;
+  Currency to_;
+  std::vector<QuoteFx>& used_;
+};
+
+void check_invariants(const Quote& q) {
+  Money items = Money::zero(q.currency), line_tax = Money::zero(q.currency), taxes = Money::zero(q.currency);
+  for (const auto& l : q.lines) {
+    items += l.subtotal;
+    line_tax += l.tax;
+    LANDED_CHECK(l.total == l.subtotal + l.duty + l.tax, "line total is its parts");
+  }
+  for (const auto& t : q.taxes) taxes += t.amount;
+  LANDED_CHECK(items == q.totals.items, "items total is the sum of line subtotals");
+  LANDED_CHECK(taxes == q.totals.taxes, "taxes total is the sum of tax charges");
+  LANDED_CHECK(line_tax + q.shipping.tax == q.totals.taxes, "taxes total is line taxes plus shipping tax");
+  Money at_checkout = q.totals.items + q.totals.shipping + q.totals.fees, on_delivery = Money::zero(q.currency);
+  for (const auto& t : q.taxes) (t.collected == "checkout" ? at_checkout : on_delivery) += t.amount;
+  LANDED_CHECK(at_checkout == q.totals.total, "total is everything collected at checkout");
+  LANDED_CHECK(on_delivery == q.totals.due_on_delivery, "due on delivery is everything collected on delivery");
+  LANDED_CHECK(!q.totals.total.amount().is_negative(), "a total is never negative");
+}
+
+Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const QuoteContext& ctx) {
+  const RuleSet& rules = *snap.rules;
+  const Date today = ctx.now.date();
+  Errors errors;
+
+  const std::string merchant_id = req.merchant.empty() ? rules.default_merchant : req.merchant;
+  const auto m = rules.merchants.find(merchant_id);
+  if (m == rules.merchants.end() || !m->second.provenance.in_force(today))
+    return Error{ErrorCode::not_found,
+                 merchant_id.empty() ? "is required: no default merchant is configured" : "is not a known merchant: " + merchant_id,
+                 "/merchant"};
+  const Merchant& merchant = m->second;
+
+  const auto vat = rules.vat.find(req.ship_to.country);
+  if (vat == rules.vat.end())
+    errors.push_back({ErrorCode::unsupported, "Landed has no tax rules for " + req.ship_to.country + " yet",
+                      "/ship_to/country"});
+  if (req.buyer.type == "business")
+    errors.push_back({ErrorCode::unsupported,
+                      "business (B2B, reverse-charge) quotes are not supported yet; send \"consumer\"", "/buyer/type"});
+
+  std::optional<Currency> currency = req.currency;
+  if (!currency) {
+    auto local = Currency::of_country(req.ship_to.country);
+    if (local.ok()) currency = *local;
+    else errors.push_back({ErrorCode::unsupported, "no currency is known for the destination; send \"currency\"", "/currency"});
+  }
+  if (currency && !snap.rates->has(currency->code()))
+    errors.push_back({ErrorCode::unsupported,
+                      "Landed has no " + snap.rates->source() + " rate for " + std::string(currency->code()),
+                      "/currency"});
+  auto locale = snap.l10n->resolve(req.locale);
+  if (!locale.ok()) errors.push_back({ErrorCode::invalid_field, locale.error().message, "/locale"});
+  if (!errors.empty()) return errors;
+
+  Quote q;
+  q.id = ctx.quote_id;
+  q.created_at = ctx.now;
+  q.expires_at = ctx.now.plus_seconds(ctx.ttl_seconds);
+  q.merchant = merchant.id;
+  q.channel = req.channel;
+  q.currency = *currency;
+  q.locale = locale->tag;
+  q.incoterm = req.incoterm.empty() ? merchant.incoterm : req.incoterm;
+  q.ship_from = req.ship_from.empty() ? merchant.origin : req.ship_from;
+  q.ship_to = req.ship_to.country;
+  q.rules_version = rules.version;
+  q.rates_version = snap.rates->version();
+  const Currency cur = *currency;
+  Converter convert(*snap.rates, merchant, cur, q.fx);
+
+  // Items: unit price converted and rounded once, then multiplied by quantity (exact).
+  std::vector<TaxableLine> taxable;
+  for (std::size_t i = 0; i < req.items.size(); ++i) {
+    const Item& it = req.items[i];
+    const std::string ptr = "/items/" + std::to_string(i);
+    auto rate = convert.rate(it.price_currency, ptr + "/unit_price/currency");
+    if (!rate.ok()) { errors.push_back(rate.error()); continue; }
+    QuoteLine line;
+    line.sku = it.sku;
+    line.quantity = it.quantity;
+    line.unit_price = convert.convert(it.unit_price, *rate);
+    line.subtotal = line.unit_price.times(it.quantity);
+    line.duty = Money::zero(cur);
+    q.lines.push_back(line);
+    taxable.push_back({it.tax_category, line.subtotal, ptr});
+  }
+
+  // Shipping: an explicit price, a named service of the merchant, or the merchant's first one.
+  Money ship_price = Money::zero(cur);
+  if (req.shipping_price) {
+    auto rate = convert.rate(req.shipping_price->currency(), "/shipping/price/currency");
+    if (!rate.ok()) errors.push_back(rate.error());
+    else ship_price = convert.convert(req.shipping_price->amount(), *rate);
+    q.shipping.service = req.shipping_service.empty() ? "custom" : req.shipping_service;
+  } else if (!merchant.shipping.empty()) {
+    const ShippingService* s = req.shipping_service.empty() ? &merchant.shipping.front()
+                                                             : merchant.find_shipping(req.shipping_service);
+    if (!s) {
+      std::string list;
+      for (const auto& o : merchant.shipping) list += (list.empty() ? "" : ", ") + o.service;
+      errors.push_back({ErrorCode::invalid_field, "is not a shipping service of " + merchant.id + " (one of: " + list + ")",
+                        "/shipping/service"});
+    } else {
+      auto rate = convert.rate(s->price.currency(), "/shipping/service");
+      if (!rate.ok()) errors.push_back(rate.error());
+      else ship_price = convert.convert(s->price.amount(), *rate);
+      q.shipping.service = s->service;
+      q.shipping.min_days = s->min_days;
+      q.shipping.max_days = s->max_days;
+    }
+  } else if (!req.shipping_service.empty()) {
+    errors.push_back({ErrorCode::invalid_field, "merchant " + merchant.id + " lists no shipping services; send shipping.price",
+                      "/shipping/service"});
+  }
+  if (!errors.empty()) return errors;
+  q.shipping.price = ship_price;
+
+  auto vat_result = compute_vat(vat->second, taxable, ship_price, today);
+  if (!vat_result.ok()) return vat_result.errors();
+  const std::string collected = q.incoterm == "DDP" ? "checkout" : "delivery";
+  for (std::size_t i = 0; i < q.lines.size(); ++i) {
+    q.lines[i].tax = vat_result->line_tax[i];
+    q.lines[i].total = q.lines[i].subtotal + q.lines[i].duty + q.lines[i].tax;
+  }
+  q.shipping.tax = vat_result->shipping_tax;
+  for (const auto& c : vat_result->charges)
+    q.taxes.push_back({c.name, c.amount, c.rule->rate, c.base, collected, c.rule->provenance.id, c.rule->provenance.source});
+
+  Totals& t = q.totals;
+  t.items = t.duties = t.fees = Money::zero(cur);
+  for (const auto& l : q.lines) t.items += l.subtotal;
+  t.shipping = ship_price;
+  t.taxes = vat_result->total;
+  t.total = t.items + t.shipping + t.duties + t.fees;
+  t.due_on_delivery = Money::zero(cur);
+  (collected == "checkout" ? t.total : t.due_on_delivery) += t.taxes;
+
+  // Display: every total through ICU in the buyer's locale, the summary from the catalog.
+  const Localizer& l10n = *snap.l10n;
+  Display& d = q.display;
+  d.total = l10n.format(*locale, t.total);
+  d.items = l10n.format(*locale, t.items);
+  d.shipping = l10n.format(*locale, t.shipping);
+  d.duties = l10n.format(*locale, t.duties);
+  d.taxes = l10n.format(*locale, t.taxes);
+  d.fees = l10n.format(*locale, t.fees);
+  d.due_on_delivery = l10n.format(*locale, t.due_on_delivery);
+  d.direction = locale->rtl ? "rtl" : "ltr";
+  std::int64_t count = 0;
+  for (const auto& l : q.lines) count += l.quantity;
+  if (t.due_on_delivery.is_zero())
+    d.summary = l10n.message(*locale, "summary.checkout", {{"total", d.total}}, {{"count", count}});
+  else
+    d.summary = l10n.message(*locale, "summary.delivery", {{"total", d.total}, {"due", d.due_on_delivery}},
+                             {{"count", count}});
+  for (const char* key : {"items", "shipping", "duties", "taxes", "fees", "total", "due_on_delivery"})
+    d.labels.emplace_back(key, l10n.message(*locale, std::string("label.") + key, {}, {}));
+
+  check_invariants(q);
+  return q;
+}
+
+}  // namespace
+
+Result<Quote> price(const Request& request, const Snapshot& snapshot, const QuoteContext& context) {
+  try {
+    return price_unchecked(request, snapshot, context);
+  } catch (const std::overflow_error&) {
+    // Inputs are bounded so that this cannot happen for a valid cart; if a bound is ever too
+    // loose, the buyer gets a clear refusal rather than a wrong amount.
+    return Error{ErrorCode::out_of_range, "the cart's amounts are too large to price exactly", "/items"};
+  }
+}
+
+}  // namespace landed

@@ -1,0 +1,65 @@
+// Request: a quote request (API.md POST /v1/quotes) after syntactic validation. Every field has
+// the right type, format and bounds; whether the merchant, destination or currency is one Landed
+// can price is the Engine's question. parse_request reports every bad field, by JSON pointer.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "money/money.h"
+
+namespace landed {
+
+struct Address {
+  std::string country;  // ISO 3166-1 alpha-2, known to ICU
+  std::string region, postal_code, city;
+};
+
+struct Weight {
+  Decimal value;
+  std::string unit;  // kg, g, lb, oz
+};
+
+struct Item {
+  std::string sku;
+  std::string description;
+  std::int64_t quantity = 1;
+  Decimal unit_price;        // may carry up to unit_price_fraction_digits digits
+  Currency price_currency;
+  std::string hs_code;       // digits only, 6 to 10; empty if not given
+  std::string origin_country;
+  std::string tax_category = "standard";
+  std::optional<Weight> weight;
+};
+
+struct Buyer {
+  std::string type = "consumer";
+  std::string vat_id, email, ip, device_id;
+};
+
+struct Request {
+  std::string merchant;  // empty: the rule set's default merchant
+  std::string channel = "web";
+  std::string locale;
+  std::optional<Currency> currency;
+  std::string ship_from;  // empty: the merchant's origin
+  Address ship_to;
+  std::string incoterm;   // empty: the merchant's default
+  Buyer buyer;
+  std::string shipping_service;
+  std::optional<Money> shipping_price;
+  std::string card_bin;
+  std::vector<Item> items;
+};
+
+inline constexpr const char* channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
+                                           "douyin", "line", "kakaotalk", "whatsapp", "web"};
+
+Result<Request> parse_request(const nlohmann::json& body);
+// Parses text first: invalid JSON, excess depth or size are errors, never exceptions.
+Result<Request> parse_request_text(std::string_view body);
+
+}  // namespace landed

@@ -1,0 +1,424 @@
+#include "rules/loader.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/json_positions.h"
+#include "core/limits.h"
+#include "core/sha256.h"
+
+namespace landed {
+namespace {
+
+using json = nlohmann::json;
+
+// Reads one file's JSON into typed values, turning every problem into a Diagnostic that points
+// at the value's line and column.
+class FileReader {
+ public:
+  FileReader(const RuleSource& src, std::vector<Diagnostic>& out)
+      : file_(src.path), positions_(src.text), out_(out) {}
+
+  const std::string& file() const { return file_; }
+
+  void error(const std::string& pointer, std::string message) {
+    if (out_.size() >= limits::rule_errors_max) return;
+    const TextPosition p = positions_.at(pointer);
+    out_.push_back({file_, p.line, p.column, pointer, std::move(message)});
+  }
+
+  // Refuses keys outside `allowed`, so a misspelt field is not silently ignored.
+  void only_keys(const json& obj, const std::string& ptr, std::initializer_list<const char*> allowed) {
+    for (const auto& [key, value] : obj.items()) {
+      const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
+      if (!known) error(pointer_append(ptr, key), "unknown field \"" + key + "\"");
+    }
+  }
+
+  const json* field(const json& obj, const std::string& ptr, const char* key, bool required) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) error(ptr, std::string("missing required field \"") + key + "\"");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> string(const json& obj, const std::string& ptr, const char* key,
+                                    bool required, std::size_t bytes_max = limits::text_bytes_max) {
+    const json* v = field(obj, ptr, key, required);
+    if (!v) return std::nullopt;
+    const std::string p = pointer_append(ptr, key);
+    if (!v->is_string()) return error(p, "must be a string"), std::nullopt;
+    const auto& s = v->get_ref<const std::string&>();
+    if (required && s.empty()) return error(p, "must not be empty"), std::nullopt;
+    if (s.size() > bytes_max) return error(p, "is longer than " + std::to_string(bytes_max) + " bytes"), std::nullopt;
+    return s;
+  }
+
+  std::optional<std::string> one_of(const json& obj, const std::string& ptr, const char* key, bool required,
+                                    std::initializer_list<const char*> values) {
+    auto s = string(obj, ptr, key, required, limits::id_bytes_max);
+    if (!s) return s;
+    if (std::none_of(values.begin(), values.end(), [&](const char* v) { return *s == v; })) {
+      std::string list;
+      for (const char* v : values) list += (list.empty() ? "" : ", ") + std::string(v);
+      error(pointer_append(ptr, key), "must be one of: " + list);
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<Decimal> decimal(const json& obj, const std::string& ptr, const char* key, bool required) {
+    const json* v = field(obj, ptr, key, required);
+    if (!v) return std::nullopt;
+    const std::string p = pointer_append(ptr, key);
+    if (!v->is_string())
+      return error(p, "must be a decimal string such as \"0.25\" (numbers would lose exactness)"), std::nullopt;
+    auto d = Decimal::parse(v->get_ref<const std::string&>());
+    if (!d.ok()) return error(p, d.error().message), std::nullopt;
+    return *d;
+  }
+
+  // A fraction 0 <= r < 1 with at most rate_fraction_digits digits.
+  std::optional<Decimal> rate(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto d = decimal(obj, ptr, key, required);
+    if (!d) return d;
+    const std::string p = pointer_append(ptr, key);
+    if (d->is_negative() || *d >= Decimal::from_int(1))
+      return error(p, "must be a fraction from 0 up to 1 (\"0.25\" means 25 %)"), std::nullopt;
+    if (d->scale() > limits::rate_fraction_digits_max)
+      return error(p, "has more than " + std::to_string(limits::rate_fraction_digits_max) + " fraction digits"), std::nullopt;
+    return d;
+  }
+
+  std::optional<Date> date(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto s = string(obj, ptr, key, required, limits::id_bytes_max);
+    if (!s) return std::nullopt;
+    auto d = Date::parse(*s);
+    if (!d) error(pointer_append(ptr, key), "must be a date YYYY-MM-DD");
+    return d;
+  }
+
+  std::optional<int> integer(const json& obj, const std::string& ptr, const char* key, bool required, int lo, int hi) {
+    const json* v = field(obj, ptr, key, required);
+    if (!v) return std::nullopt;
+    const std::string p = pointer_append(ptr, key);
+    if (!v->is_number_integer()) return error(p, "must be an integer"), std::nullopt;
+    const auto n = v->get<std::int64_t>();
+    if (n < lo || n > hi)
+      return error(p, "must be from " + std::to_string(lo) + " to " + std::to_string(hi)), std::nullopt;
+    return int(n);
+  }
+
+  std::optional<std::string> country(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto s = string(obj, ptr, key, required, limits::id_bytes_max);
+    if (!s) return s;
+    if (s->size() != 2 || !std::all_of(s->begin(), s->end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      return error(pointer_append(ptr, key), "must be an ISO 3166-1 alpha-2 code such as \"HR\""), std::nullopt;
+    return s;
+  }
+
+  std::optional<Currency> currency(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto s = string(obj, ptr, key, required, limits::id_bytes_max);
+    if (!s) return std::nullopt;
+    auto c = Currency::of(*s);
+    if (!c.ok()) return error(pointer_append(ptr, key), c.error().message), std::nullopt;
+    return *c;
+  }
+
+  const json* array(const json& obj, const std::string& ptr, const char* key, bool required) {
+    const json* v = field(obj, ptr, key, required);
+    if (!v) return nullptr;
+    if (!v->is_array()) return error(pointer_append(ptr, key), "must be an array"), nullptr;
+    if (v->size() > limits::rules_per_file_max)
+      return error(pointer_append(ptr, key), "has more than rules_per_file_max entries"), nullptr;
+    return v;
+  }
+
+  const json* object(const json& obj, const std::string& ptr, const char* key, bool required) {
+    const json* v = field(obj, ptr, key, required);
+    if (!v) return nullptr;
+    if (!v->is_object()) return error(pointer_append(ptr, key), "must be an object"), nullptr;
+    return v;
+  }
+
+  // id, source, effective_from, effective_to, note.
+  std::optional<Provenance> provenance(const json& obj, const std::string& ptr, bool id_required) {
+    Provenance p;
+    const auto id = string(obj, ptr, "id", id_required, limits::id_bytes_max);
+    const auto source = string(obj, ptr, "source", true);
+    const auto from = date(obj, ptr, "effective_from", true);
+    const auto to = date(obj, ptr, "effective_to", false);
+    const auto note = string(obj, ptr, "note", false);
+    if ((id_required && !id) || !source || !from) return std::nullopt;
+    if (to && *to <= *from) {
+      error(pointer_append(ptr, "effective_to"), "must be after effective_from");
+      return std::nullopt;
+    }
+    p.id = id.value_or("");
+    p.source = *source;
+    p.note = note.value_or("");
+    p.effective_from = *from;
+    p.effective_to = to;
+    return p;
+  }
+
+ private:
+  std::string file_;
+  JsonPositions positions_;
+  std::vector<Diagnostic>& out_;
+};
+
+std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std::string, std::string>& vat_files) {
+  r.only_keys(doc, "", {"concern", "country", "tax_name", "rounding", "rates", "note"});
+  const auto country = r.country(doc, "", "country", true);
+  const auto name = r.string(doc, "", "tax_name", true, limits::id_bytes_max);
+  VatSchedule s;
+  s.file = r.file();
+  if (const json* rounding = r.object(doc, "", "rounding", true)) {
+    r.only_keys(*rounding, "/rounding", {"mode", "level", "source", "note"});
+    const auto mode = r.one_of(*rounding, "/rounding", "mode", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
+    const auto level = r.one_of(*rounding, "/rounding", "level", true, {"line", "total"});
+    const auto source = r.string(*rounding, "/rounding", "source", true);
+    r.string(*rounding, "/rounding", "note", false);
+    if (mode) s.rounding = *parse_rounding(*mode);
+    if (level) s.level = *level == "line" ? RoundingLevel::line : RoundingLevel::total;
+    if (source) s.rounding_source = *source;
+  }
+  std::size_t count = 0;
+  if (const json* rates = r.array(doc, "", "rates", true)) {
+    for (std::size_t i = 0; i < rates->size(); ++i) {
+      const std::string ptr = pointer_append("/rates", i);
+      const json& e = (*rates)[i];
+      if (!e.is_object()) { r.error(ptr, "must be an object"); continue; }
+      r.only_keys(e, ptr, {"id", "category", "rate", "effective_from", "effective_to", "source", "note"});
+      auto prov = r.provenance(e, ptr, true);
+      std::optional<std::string> category = r.string(e, ptr, "category", true, limits::id_bytes_max);
+      if (category && std::none_of(std::begin(vat_categories), std::end(vat_categories),
+                                   [&](const char* c) { return *category == c; })) {
+        r.error(pointer_append(ptr, "category"), "must be one of: standard, reduced, reduced2, super_reduced, parking");
+        category.reset();
+      }
+      const auto rate = r.rate(e, ptr, "rate", true);
+      if (!prov || !category || !rate) continue;
+      s.rates.push_back({std::move(*prov), std::move(*category), *rate});
+      ++count;
+    }
+  }
+  // Periods of one category must not overlap: on any date, one rate per category.
+  std::vector<const VatRate*> sorted;
+  for (const auto& v : s.rates) sorted.push_back(&v);
+  std::sort(sorted.begin(), sorted.end(), [](const VatRate* a, const VatRate* b) {
+    return std::tie(a->category, a->provenance.effective_from) < std::tie(b->category, b->provenance.effective_from);
+  });
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    const VatRate& a = *sorted[i - 1];
+    const VatRate& b = *sorted[i];
+    if (a.category == b.category && (!a.provenance.effective_to || *a.provenance.effective_to > b.provenance.effective_from)) {
+      std::size_t idx = 0;
+      for (; idx < s.rates.size() && &s.rates[idx] != &b; ++idx) {}
+      r.error(pointer_append("/rates", idx), "rate \"" + b.provenance.id + "\" overlaps \"" + a.provenance.id +
+                                                 "\" for category " + b.category);
+    }
+  }
+  if (country && name) {
+    if (const auto it = vat_files.find(*country); it != vat_files.end()) {
+      r.error("/country", "VAT for " + *country + " is already defined in " + it->second);
+    } else {
+      vat_files.emplace(*country, r.file());
+      s.country = *country;
+      s.tax_name = *name;
+      set.vat.emplace(*country, std::move(s));
+    }
+  }
+  return count;
+}
+
+std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
+  r.only_keys(doc, "", {"concern", "id", "name", "default", "origin", "currency", "price_basis", "incoterm", "fx",
+                        "shipping", "registrations", "source", "effective_from", "effective_to", "note"});
+  Merchant m;
+  auto prov = r.provenance(doc, "", true);
+  const auto name = r.string(doc, "", "name", true);
+  const auto origin = r.country(doc, "", "origin", true);
+  const auto currency = r.currency(doc, "", "currency", true);
+  // Tax-inclusive price lists come with the tax engine (ROADMAP 3); refuse them until then.
+  const auto basis = r.one_of(doc, "", "price_basis", true, {"exclusive"});
+  const auto incoterm = r.one_of(doc, "", "incoterm", true, {"DDP", "DAP"});
+  if (const json* d = r.field(doc, "", "default", false)) {
+    if (!d->is_boolean()) r.error("/default", "must be true or false");
+    else m.is_default = d->get<bool>();
+  }
+  bool ok = prov && name && origin && currency && basis && incoterm;
+  if (const json* fx = r.object(doc, "", "fx", true)) {
+    r.only_keys(*fx, "/fx", {"markup", "rounding", "source", "note"});
+    const auto markup = r.rate(*fx, "/fx", "markup", true);
+    const auto rounding = r.one_of(*fx, "/fx", "rounding", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
+    r.string(*fx, "/fx", "source", true);
+    r.string(*fx, "/fx", "note", false);
+    if (markup) m.fx_markup = *markup;
+    if (rounding) m.fx_rounding = *parse_rounding(*rounding);
+    ok = ok && markup && rounding;
+  } else {
+    ok = false;
+  }
+  if (const json* ship = r.array(doc, "", "shipping", false)) {
+    for (std::size_t i = 0; i < ship->size(); ++i) {
+      const std::string ptr = pointer_append("/shipping", i);
+      const json& e = (*ship)[i];
+      if (!e.is_object()) { r.error(ptr, "must be an object"); ok = false; continue; }
+      r.only_keys(e, ptr, {"service", "price", "delivery"});
+      const auto service = r.string(e, ptr, "service", true, limits::id_bytes_max);
+      std::optional<Money> price;
+      if (const json* p = r.object(e, ptr, "price", true)) {
+        const std::string pp = ptr + "/price";
+        r.only_keys(*p, pp, {"amount", "currency"});
+        const auto amount = r.decimal(*p, pp, "amount", true);
+        const auto cur = r.currency(*p, pp, "currency", true);
+        if (amount && cur) {
+          auto money = Money::exact(*amount, *cur);
+          if (!money.ok()) r.error(pp + "/amount", money.error().message);
+          else if (amount->is_negative()) r.error(pp + "/amount", "must not be negative");
+          else price = *money;
+        }
+      }
+      int days[2] = {-1, -1};  // min, max; -1 while unknown
+      if (const json* d = r.object(e, ptr, "delivery", true)) {
+        r.only_keys(*d, ptr + "/delivery", {"min_days", "max_days"});
+        days[0] = r.integer(*d, ptr + "/delivery", "min_days", true, 0, 365).value_or(-1);
+        days[1] = r.integer(*d, ptr + "/delivery", "max_days", true, 0, 365).value_or(-1);
+        if (days[0] >= 0 && days[1] >= 0 && days[1] < days[0]) {
+          r.error(ptr + "/delivery/max_days", "must not be below min_days");
+          days[1] = -1;
+        }
+      }
+      if (service && m.find_shipping(*service)) { r.error(ptr + "/service", "service \"" + *service + "\" is listed twice"); ok = false; continue; }
+      if (!service || !price || days[0] < 0 || days[1] < 0) { ok = false; continue; }
+      m.shipping.push_back({*service, *price, days[0], days[1]});
+    }
+  }
+  if (const json* regs = r.array(doc, "", "registrations", false)) {
+    for (std::size_t i = 0; i < regs->size(); ++i) {
+      const std::string ptr = pointer_append("/registrations", i);
+      const json& e = (*regs)[i];
+      if (!e.is_object()) { r.error(ptr, "must be an object"); ok = false; continue; }
+      r.only_keys(e, ptr, {"scheme", "number", "country"});
+      const auto scheme = r.string(e, ptr, "scheme", true, limits::id_bytes_max);
+      const auto number = r.string(e, ptr, "number", true, limits::id_bytes_max);
+      const auto where = r.string(e, ptr, "country", true, limits::id_bytes_max);
+      if (!scheme || !number || !where) { ok = false; continue; }
+      m.registrations.push_back({*scheme, *number, *where});
+    }
+  }
+  if (!ok) return 0;
+  m.provenance = std::move(*prov);
+  m.id = m.provenance.id;
+  m.name = *name;
+  m.origin = *origin;
+  m.currency = *currency;
+  m.price_basis = *basis;
+  m.incoterm = *incoterm;
+  if (set.merchants.count(m.id)) {
+    r.error("/id", "merchant \"" + m.id + "\" is defined twice");
+    return 0;
+  }
+  if (m.is_default) {
+    if (!set.default_merchant.empty()) {
+      r.error("/default", "merchant \"" + set.default_merchant + "\" is already the default");
+      return 0;
+    }
+    set.default_merchant = m.id;
+  }
+  set.merchants.emplace(m.id, std::move(m));
+  return 1;
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const {
+  if (line == 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+RuleLoad load_rules(const std::vector<RuleSource>& files) {
+  RuleLoad out;
+  auto set = std::make_shared<RuleSet>();
+  if (files.size() > limits::rule_files_max) {
+    out.diagnostics.push_back({"", 0, 0, "", "more than rule_files_max (" + std::to_string(limits::rule_files_max) + ") rule files"});
+    return out;
+  }
+  std::vector<const RuleSource*> ordered;
+  for (const auto& f : files) ordered.push_back(&f);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->path < b->path; });
+
+  std::map<std::string, std::string> vat_files;
+  std::map<std::string, std::string> ids;  // rule id -> file, ids are unique across the set
+  Sha256 version;
+  for (const RuleSource* src : ordered) {
+    version.update(src->path);
+    version.update(std::string_view("\0", 1));
+    version.update(src->text);
+    version.update(std::string_view("\0", 1));
+    auto& diags = out.diagnostics;
+    if (src->text.size() > limits::rule_file_bytes_max) {
+      diags.push_back({src->path, 0, 0, "", "file is larger than rule_file_bytes_max (" + std::to_string(limits::rule_file_bytes_max) + " bytes)"});
+      continue;
+    }
+    if (json_nesting_depth(src->text) > limits::json_depth_max) {
+      diags.push_back({src->path, 0, 0, "", "nesting deeper than json_depth_max (" + std::to_string(limits::json_depth_max) + ")"});
+      continue;
+    }
+    json doc;
+    try {
+      doc = json::parse(src->text, nullptr, true, true);
+    } catch (const json::parse_error& e) {
+      const std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
+      const TextPosition p = position_of(src->text, at);
+      std::string what = e.what();
+      // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+      if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+      diags.push_back({src->path, p.line, p.column, "", "invalid JSON: " + what});
+      continue;
+    } catch (const json::exception& e) {
+      diags.push_back({src->path, 0, 0, "", std::string("invalid JSON: ") + e.what()});
+      continue;
+    }
+    FileReader reader(*src, diags);
+    if (!doc.is_object()) {
+      reader.error("", "a rule file must be a JSON object");
+      continue;
+    }
+    const std::size_t before = diags.size();
+    const auto concern = reader.one_of(doc, "", "concern", true, {"vat", "merchant"});
+    if (!concern) continue;
+    RuleFile info{src->path, Sha256::hex(src->text), *concern, 0};
+    info.rules = *concern == "vat" ? read_vat(reader, doc, *set, vat_files) : read_merchant(reader, doc, *set);
+    if (diags.size() == before) {
+      // Unique ids across files: a rule id names one figure in every quote that cites it.
+      std::vector<std::pair<std::string, std::string>> file_ids;
+      if (*concern == "vat") {
+        const auto& rates = doc["rates"];
+        for (std::size_t i = 0; i < rates.size(); ++i) file_ids.emplace_back(rates[i]["id"], pointer_append("/rates", i) + "/id");
+      } else {
+        file_ids.emplace_back(doc["id"], "/id");
+      }
+      for (const auto& [id, ptr] : file_ids) {
+        const auto [it, fresh] = ids.emplace(id, src->path);
+        if (!fresh) reader.error(ptr, "rule id \"" + id + "\" is already used in " + it->second);
+      }
+    }
+    set->files.push_back(std::move(info));
+  }
+  if (out.diagnostics.empty() && set->merchants.empty())
+    out.diagnostics.push_back({"", 0, 0, "", "no merchant is defined (add one under merchants/)"});
+  if (!out.diagnostics.empty()) return out;
+  const auto digest = version.finish();
+  set->version = "sha256:" + to_hex(digest.data(), digest.size());
+  out.rules = std::move(set);
+  return out;
+}
+
+}  // namespace landed

@@ -1,0 +1,101 @@
+// RuleSet: every tax and merchant rule, typed and validated as a whole, immutable once built.
+// Each rule carries where it comes from (source) and when it is in force (effective_from,
+// optional effective_to, exclusive), so a quote can be priced with the rules of its own date
+// and explain every figure. Shared between requests as std::shared_ptr<const RuleSet>.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "money/money.h"
+#include "money/rounding.h"
+
+namespace landed {
+
+// What every dated rule has.
+struct Provenance {
+  std::string id;
+  std::string source;
+  std::string note;
+  Date effective_from = *Date::parse("1970-01-01");
+  std::optional<Date> effective_to;  // exclusive
+  bool in_force(const Date& d) const {
+    return effective_from <= d && (!effective_to || d < *effective_to);
+  }
+};
+
+// Categories a VAT rate applies to; the vocabulary items use in `tax_category`.
+inline constexpr const char* vat_categories[] = {"standard", "reduced", "reduced2", "super_reduced",
+                                                 "parking"};
+
+struct VatRate {
+  Provenance provenance;
+  std::string category;
+  Decimal rate;  // fraction: "0.25" = 25 %
+};
+
+// Per line: each line's tax is rounded. Per total: tax on the sum of bases at one rate is
+// rounded once and allocated back to lines by largest remainder.
+enum class RoundingLevel { line, total };
+
+struct VatSchedule {
+  std::string country;   // ISO 3166-1 alpha-2
+  std::string tax_name;  // local name, e.g. "PDV"
+  Rounding rounding = Rounding::HalfUp;
+  RoundingLevel level = RoundingLevel::line;
+  std::string rounding_source;
+  std::string file;
+  std::vector<VatRate> rates;
+  // The rate of `category` in force on `date`, or nullptr.
+  const VatRate* find(const std::string& category, const Date& date) const;
+};
+
+struct ShippingService {
+  std::string service;
+  Money price;
+  int min_days = 0;
+  int max_days = 0;
+};
+
+struct Registration {
+  std::string scheme;   // e.g. "IOSS", "UK-VAT", "VOEC"
+  std::string number;
+  std::string country;  // where it applies; "EU" for IOSS
+};
+
+struct Merchant {
+  Provenance provenance;
+  std::string id;
+  std::string name;
+  std::string origin;            // ISO 3166-1 alpha-2
+  Currency currency;             // price list currency
+  std::string price_basis;       // "exclusive": prices exclude tax
+  std::string incoterm;          // default incoterm: "DDP" or "DAP"
+  bool is_default = false;
+  Decimal fx_markup;             // fraction added to the mid rate
+  Rounding fx_rounding = Rounding::HalfEven;  // converted unit prices
+  std::vector<ShippingService> shipping;
+  std::vector<Registration> registrations;
+  const ShippingService* find_shipping(const std::string& service) const;
+};
+
+struct RuleFile {
+  std::string path;     // relative to the rules folder
+  std::string sha256;
+  std::string concern;
+  std::size_t rules = 0;
+};
+
+struct RuleSet {
+  std::map<std::string, VatSchedule, std::less<>> vat;   // by country
+  std::map<std::string, Merchant, std::less<>> merchants;  // by id
+  std::string default_merchant;  // empty if none is marked default
+  std::vector<RuleFile> files;
+  std::string version;  // "sha256:" over every file's path and content, in path order
+  std::size_t rule_count() const;
+};
+
+}  // namespace landed

@@ -1,0 +1,81 @@
+#include "tax/vat.h"
+
+#include "core/check.h"
+
+namespace landed {
+namespace {
+
+// A base taxed under one rate: a line's goods, or a line's share of shipping.
+struct Piece {
+  std::size_t line;
+  bool shipping;
+  std::size_t charge;
+  Money base;
+  Money tax;
+};
+
+}  // namespace
+
+Result<VatResult> compute_vat(const VatSchedule& schedule, const std::vector<TaxableLine>& lines,
+                              const Money& shipping, const Date& date) {
+  LANDED_CHECK(!lines.empty(), "a cart has at least one line");
+  const Currency cur = shipping.currency();
+  Errors errors;
+  std::vector<const VatRate*> rates;
+  for (const auto& l : lines) {
+    const VatRate* r = schedule.find(l.category, date);
+    if (!r)
+      errors.push_back({ErrorCode::unsupported,
+                        schedule.country + " has no " + l.category + " VAT rate in force on " + date.to_string(),
+                        l.pointer + "/tax_category"});
+    rates.push_back(r);
+  }
+  if (!errors.empty()) return errors;
+
+  VatResult out;
+  std::vector<Piece> pieces;
+  const auto charge_of = [&](const VatRate* r) {
+    for (std::size_t i = 0; i < out.charges.size(); ++i)
+      if (out.charges[i].rule == r) return i;
+    out.charges.push_back({schedule.tax_name, r, Money::zero(cur), Money::zero(cur)});
+    return out.charges.size() - 1;
+  };
+  std::vector<Decimal> weights;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    pieces.push_back({i, false, charge_of(rates[i]), lines[i].base, Money::zero(cur)});
+    weights.push_back(lines[i].base.amount());
+  }
+  if (!shipping.is_zero()) {
+    const auto shares = allocate(shipping, weights);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (!shares[i].is_zero()) pieces.push_back({i, true, charge_of(rates[i]), shares[i], Money::zero(cur)});
+  }
+  for (auto& p : pieces) out.charges[p.charge].base += p.base;
+
+  if (schedule.level == RoundingLevel::line) {
+    for (auto& p : pieces) p.tax = Money::of(p.base.amount() * rates[p.line]->rate, cur, schedule.rounding);
+  } else {
+    // One rounding per rate over its whole base, then split back over its pieces by base.
+    for (std::size_t c = 0; c < out.charges.size(); ++c) {
+      const Money tax = Money::of(out.charges[c].base.amount() * out.charges[c].rule->rate, cur, schedule.rounding);
+      std::vector<std::size_t> idx;
+      std::vector<Decimal> w;
+      for (std::size_t k = 0; k < pieces.size(); ++k)
+        if (pieces[k].charge == c) { idx.push_back(k); w.push_back(pieces[k].base.amount()); }
+      const auto parts = allocate(tax, w);
+      for (std::size_t k = 0; k < idx.size(); ++k) pieces[idx[k]].tax = parts[k];
+    }
+  }
+
+  out.line_tax.assign(lines.size(), Money::zero(cur));
+  out.shipping_tax = Money::zero(cur);
+  out.total = Money::zero(cur);
+  for (const auto& p : pieces) {
+    (p.shipping ? out.shipping_tax : out.line_tax[p.line]) += p.tax;
+    out.charges[p.charge].amount += p.tax;
+    out.total += p.tax;
+  }
+  return out;
+}
+
+}  // namespace landed
