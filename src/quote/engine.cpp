@@ -61,9 +61,12 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
 
   const std::string merchant_id = req.merchant.empty() ? rules.default_merchant : req.merchant;
   const auto m = rules.merchants.find(merchant_id);
-  if (m == rules.merchants.end() || !m->second.provenance.in_force(today))
+  if (m == rules.merchants.end())
     return Error{ErrorCode::not_found,
                  merchant_id.empty() ? "is required: no default merchant is configured" : "is not a known merchant: " + merchant_id,
+                 "/merchant"};
+  if (!m->second.provenance.in_force(today))
+    return Error{ErrorCode::unsupported, "merchant " + merchant_id + " has no settings in force on " + today.to_string(),
                  "/merchant"};
   const Merchant& merchant = m->second;
 

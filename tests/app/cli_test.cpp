@@ -1,0 +1,112 @@
+// The landed binary as a user runs it: real process, real files, exit codes and output.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.h"
+
+namespace {
+
+struct Run {
+  int status;
+  std::string out;
+};
+
+// Runs `landed ARGS` (stdout captured, stderr merged when asked) from the project root.
+Run run_landed(const std::string& args, bool merge_stderr = false, const std::string& stdin_file = "") {
+  const std::string cmd = "cd '" + landed::test::home().string() + "' && '" + LANDED_BINARY + "' " + args +
+                          (stdin_file.empty() ? "" : " < '" + stdin_file + "'") +
+                          (merge_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+std::string write_temp(const std::string& text) {
+  static int n = 0;
+  const auto p = std::filesystem::temp_directory_path() /
+                 ("landed-cli-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".json");
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+}  // namespace
+
+TEST_CASE("landed quote prices the bundled example cart") {
+  const auto r = run_landed("quote tools/examples/cart-us-hr.json --date 2026-11-23T16:00:00Z --id q_cli");
+  REQUIRE(r.status == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["quote_id"] == "q_cli");
+  CHECK(j["totals"]["total"]["amount"] == "1197.35");
+  CHECK(j["display"]["total"] == "1.197,35\u00a0€");
+}
+
+TEST_CASE("landed quote reads stdin and prints problem details for bad input") {
+  const auto bad = run_landed("quote -", false, write_temp("{\"locale\": \"hr-HR\""));
+  CHECK(bad.status == 2);
+  const auto p = nlohmann::json::parse(bad.out);
+  CHECK(p["status"] == 400);
+  CHECK(p["type"] == "/problems/invalid_json");
+  const auto zero = run_landed(
+      "quote -", false,
+      write_temp(R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 0, )"
+                 R"("unit_price": {"amount": "1.00", "currency": "USD"}}]})"));
+  CHECK(zero.status == 2);
+  const auto z = nlohmann::json::parse(zero.out);
+  CHECK(z["status"] == 422);
+  CHECK(z["errors"][0]["pointer"] == "/items/0/quantity");
+  CHECK(z["errors"][0]["message"] == "must be a positive integer up to 100000");
+}
+
+TEST_CASE("landed quote refuses a bad --date and a missing file") {
+  CHECK(run_landed("quote tools/examples/cart-us-hr.json --date yesterday").status == 2);
+  CHECK(run_landed("quote /nonexistent.json").status == 2);
+}
+
+TEST_CASE("landed format prints one ICU-formatted amount") {
+  CHECK(run_landed("format --locale hr-HR --currency EUR 1234.56").out == "1.234,56\u00a0€\n");
+  CHECK(run_landed("format --locale fa-IR --currency IRR 1234").out.find("۱٬۲۳۴") != std::string::npos);
+  CHECK(run_landed("format --locale en-US --currency USD -5 --sign accounting").out == "($5.00)\n");
+  CHECK(run_landed("format --locale en-US --currency XYZ 1").status == 2);
+  CHECK(run_landed("format --locale en-US --currency USD 1,5").status == 2);
+  CHECK(run_landed("format --currency USD 1").status == 2);
+}
+
+TEST_CASE("landed rules check summarizes the shipped rules") {
+  const auto r = run_landed("rules check");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("ok: ", 0) == 0);
+  CHECK(r.out.find("merchants: demo (default)") != std::string::npos);
+}
+
+TEST_CASE("landed rules check names file, line and column of an error and exits non-zero") {
+  const auto dir = std::filesystem::temp_directory_path() / ("landed-rules-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(landed::test::home() / "rules", dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream f(dir / "tax/vat/HR.json", std::ios::trunc);
+    f << "{\n  \"concern\": \"vat\",\n  \"country\": \"HR\",\n  \"tax_name\": \"PDV\",\n"
+         "  \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
+         "  \"rates\": [{\"id\": \"x\", \"category\": \"standard\", \"rate\": 0.25, \"effective_from\": \"2013-07-01\", "
+         "\"source\": \"s\"}]\n}\n";
+  }
+  const auto r = run_landed("rules check '" + dir.string() + "'", true);
+  std::filesystem::remove_all(dir);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("tax/vat/HR.json:6:57: must be a decimal string") != std::string::npos);
+  CHECK(r.out.find("nothing loaded") != std::string::npos);
+}
+
+TEST_CASE("landed with an unknown command prints usage and exits 2") {
+  const auto r = run_landed("frobnicate", true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("usage:") != std::string::npos);
+}

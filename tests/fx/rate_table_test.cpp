@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "fx/rate_table.h"
+#include "support.h"
+
+using landed::Currency;
+using landed::Decimal;
+using landed::RateTable;
+
+namespace {
+
+const char* ecb_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+  <gesmes:subject>Reference rates</gesmes:subject>
+  <Cube>
+    <Cube time='2026-04-13'>
+      <Cube currency='USD' rate='1.1684'/>
+      <Cube currency='JPY' rate='186.75'/>
+      <Cube currency='IDR' rate='20082.05'/>
+    </Cube>
+  </Cube>
+</gesmes:Envelope>)";
+
+Currency c(const char* code) { return *Currency::of(code); }
+Decimal d(const char* s) { return *Decimal::parse(s); }
+
+}  // namespace
+
+TEST_CASE("RateTable reads ECB eurofxref XML with its date and rates as exact decimals") {
+  const auto t = RateTable::parse_ecb_xml(ecb_xml, "ECB");
+  REQUIRE(t.ok());
+  CHECK(t->as_of().to_string() == "2026-04-13");
+  CHECK(t->per_eur().at("USD").to_string() == "1.1684");
+  CHECK(t->has("EUR"));
+  CHECK_FALSE(t->has("GBP"));
+  CHECK(t->version().rfind("sha256:", 0) == 0);
+}
+
+TEST_CASE("RateTable reads the shared ECB daily file as published") {
+  LANDED_SKIP_WITHOUT_SHARED_DATA();
+  const auto t = RateTable::parse_ecb_xml(landed::test::read_text(landed::test::shared_data() / "fx/xpt-nl_eurofxref-daily.xml"), "ECB");
+  REQUIRE(t.ok());
+  CHECK(t->as_of().to_string() == "2025-05-09");
+  CHECK(t->per_eur().at("USD").to_string() == "1.1252");
+  CHECK(t->per_eur().at("GBP").to_string() == "0.84770");
+  CHECK(t->per_eur().size() > 25);
+}
+
+TEST_CASE("RateTable crosses through EUR and applies the markup before rounding") {
+  const auto t = *RateTable::parse_ecb_xml(ecb_xml, "ECB");
+  const auto usd_eur = t.rate(c("USD"), c("EUR"), d("0.02"));
+  REQUIRE(usd_eur.ok());
+  CHECK(usd_eur->mid.to_string() == "0.855871277");      // 1 / 1.1684, 10 significant digits
+  CHECK(usd_eur->rate.to_string() == "0.8729887025");    // × 1.02
+  const auto usd_jpy = t.rate(c("USD"), c("JPY"), d("0"));
+  CHECK(usd_jpy->rate.to_string() == "159.833961");      // 186.75 / 1.1684 = 159.83396097…
+  const auto idr_usd = t.rate(c("IDR"), c("USD"), d("0"));
+  CHECK(idr_usd->rate.to_string() == "0.00005818131117");  // 10 significant digits survive tiny rates
+  const auto same = t.rate(c("USD"), c("USD"), d("0.02"));
+  CHECK(same->rate.to_string() == "1");
+  CHECK(same->markup.is_zero());
+}
+
+TEST_CASE("RateTable refuses a currency it has no rate for") {
+  const auto t = *RateTable::parse_ecb_xml(ecb_xml, "ECB");
+  const auto r = t.rate(c("GBP"), c("EUR"), d("0"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("GBP") != std::string::npos);
+}
+
+TEST_CASE("RateTable refuses malformed or non-ECB XML with a message") {
+  CHECK_FALSE(RateTable::parse_ecb_xml("<not xml", "ECB").ok());
+  CHECK_FALSE(RateTable::parse_ecb_xml("<a/>", "ECB").ok());
+  CHECK_FALSE(RateTable::parse_ecb_xml(R"(<gesmes:Envelope xmlns:gesmes="x"><Cube></Cube></gesmes:Envelope>)", "ECB").ok());
+  const std::string bad_rate = std::string(ecb_xml).replace(std::string(ecb_xml).find("1.1684"), 6, "1,1684");
+  const auto r = RateTable::parse_ecb_xml(bad_rate, "ECB");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("USD") != std::string::npos);
+  const std::string negative = std::string(ecb_xml).replace(std::string(ecb_xml).find("1.1684"), 6, "-1.168");
+  CHECK_FALSE(RateTable::parse_ecb_xml(negative, "ECB").ok());
+  const std::string bad_code = std::string(ecb_xml).replace(std::string(ecb_xml).find("'USD'"), 5, "'XYZ'");
+  CHECK_FALSE(RateTable::parse_ecb_xml(bad_code, "ECB").ok());
+}

@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include "app/files.h"
+#include "l10n/localizer.h"
+#include "support.h"
+
+using namespace landed;
+
+namespace {
+
+std::vector<CatalogSource> shipped_catalogs() {
+  std::vector<CatalogSource> out;
+  const auto files = app::read_json_tree(test::home() / "locales");
+  REQUIRE(files.ok());
+  for (const auto& f : *files) out.push_back({f.path, f.text});
+  return out;
+}
+
+std::shared_ptr<const Localizer> shipped() {
+  static const auto l = *Localizer::load(shipped_catalogs(), {*Currency::of("EUR"), *Currency::of("USD")});
+  return l;
+}
+
+Money eur(const char* s) { return Money::of(*Decimal::parse(s), *Currency::of("EUR"), Rounding::Down); }
+
+const char* en_min = R"({"locale": "en", "messages": {
+  "label.items": "Items", "label.shipping": "Shipping", "label.duties": "Duties", "label.taxes": "Taxes",
+  "label.fees": "Fees", "label.total": "Total", "label.due_on_delivery": "Due on delivery",
+  "summary.checkout": "Total {total} for {count, plural, one {# item} other {# items}}",
+  "summary.delivery": "Total {total}; {due} on delivery"}})";
+
+}  // namespace
+
+TEST_CASE("Amounts are formatted by ICU in the buyer's locale") {
+  const auto l = shipped();
+  CHECK(l->format(*l->resolve("hr-HR"), eur("1234.56")) == "1.234,56\u00a0€");
+  CHECK(l->format(*l->resolve("it-IT"), eur("1234.56")) == "1.234,56\u00a0€");
+  CHECK(l->format(*l->resolve("en-US"), eur("1234.56")) == "€1,234.56");
+  CHECK(l->format(*l->resolve("zh-Hans-CN"), eur("1234.56")) == "€1,234.56");
+  CHECK(l->format(*l->resolve("de-DE"), eur("1234.56")) == "1.234,56\u00a0€");  // no de catalog: numbers stay German
+}
+
+TEST_CASE("Persian shows Persian digits and every RTL language is marked rtl") {
+  const auto l = shipped();
+  const auto fa = *l->resolve("fa-IR");
+  CHECK(fa.rtl);
+  CHECK(l->format(fa, eur("1234.56")).find("۱٬۲۳۴٫۵۶") != std::string::npos);
+  CHECK(l->resolve("he-IL")->rtl);
+  CHECK(l->resolve("ar-EG")->rtl);
+  CHECK(l->resolve("fa-CA")->rtl);
+  CHECK_FALSE(l->resolve("hr-HR")->rtl);
+  CHECK_FALSE(l->resolve("zh-Hans-CN")->rtl);
+}
+
+TEST_CASE("Catalogs resolve by language and script, and fall back to English") {
+  const auto l = shipped();
+  CHECK(l->resolve("hr-HR")->catalog == "hr");
+  CHECK(l->resolve("zh-Hans-CN")->catalog == "zh-Hans");
+  CHECK(l->resolve("zh-CN")->catalog == "zh-Hans");
+  CHECK(l->resolve("zh-Hant-TW")->catalog == "en");  // Traditional Chinese is not Simplified
+  CHECK(l->resolve("fa-IR")->catalog == "fa");
+  CHECK(l->resolve("he")->catalog == "he");
+  CHECK(l->resolve("de-DE")->catalog == "en");
+  CHECK(l->resolve("hr_HR")->tag == "hr-HR");
+}
+
+TEST_CASE("Malformed locale tags are refused") {
+  const auto l = shipped();
+  for (const char* bad : {"", "not a tag", "x", "hr--HR", "@@", "123"}) CHECK_FALSE(l->resolve(bad).ok());
+  CHECK_FALSE(l->resolve(std::string(65, 'a')).ok());
+}
+
+TEST_CASE("Summaries use the language's plural rules") {
+  const auto l = shipped();
+  const auto hr = *l->resolve("hr-HR");
+  const auto one = l->message(hr, "summary.checkout", {{"total", "1,00 €"}}, {{"count", 1}});
+  const auto few = l->message(hr, "summary.checkout", {{"total", "1,00 €"}}, {{"count", 2}});
+  const auto many = l->message(hr, "summary.checkout", {{"total", "1,00 €"}}, {{"count", 5}});
+  CHECK(one.find("1 artikl,") != std::string::npos);
+  CHECK(few.find("2 artikla") != std::string::npos);
+  CHECK(many.find("5 artikala") != std::string::npos);
+  const auto fa = l->message(*l->resolve("fa-IR"), "summary.checkout", {{"total", "x"}}, {{"count", 3}});
+  CHECK(fa.find("۳") != std::string::npos);
+  const auto de = l->message(*l->resolve("de-DE"), "summary.checkout", {{"total", "1,00 €"}}, {{"count", 2}});
+  CHECK(de == "Total 1,00 € for 2 items, duties and taxes included");
+}
+
+TEST_CASE("Catalog problems are refused at load with the file and key") {
+  const std::vector<Currency> none;
+  CHECK(Localizer::load({{"en.json", en_min}}, none).ok());
+  const auto no_en = Localizer::load({{"hr.json", R"({"locale": "hr", "messages": {}})"}}, none);
+  REQUIRE_FALSE(no_en.ok());
+  CHECK(no_en.error().message.find("no \"en\" catalog") != std::string::npos);
+  const auto bad_format = Localizer::load(
+      {{"en.json", en_min}, {"hr.json", R"({"locale": "hr", "messages": {"label.total": "Ukupno {total"}})"}}, none);
+  REQUIRE_FALSE(bad_format.ok());
+  CHECK(bad_format.error().message.find("hr.json: message \"label.total\"") != std::string::npos);
+  const auto stray = Localizer::load(
+      {{"en.json", en_min}, {"hr.json", R"({"locale": "hr", "messages": {"label.totl": "Ukupno"}})"}}, none);
+  REQUIRE_FALSE(stray.ok());
+  CHECK(stray.error().message.find("label.totl") != std::string::npos);
+  std::string missing = en_min;
+  missing.replace(missing.find("\"label.fees\""), 12, "\"label.feez\"");
+  CHECK_FALSE(Localizer::load({{"en.json", missing}}, none).ok());
+  CHECK_FALSE(Localizer::load({{"en.json", "{"}}, none).ok());
+  CHECK_FALSE(Localizer::load({{"en.json", R"({"locale": "!!", "messages": {}})"}}, none).ok());
+}
+
+TEST_CASE("format_with applies explicit options through ICU") {
+  const auto eur_c = *Currency::of("EUR");
+  const auto d = *Decimal::parse("-1234.5");
+  FormatOptions o;
+  o.sign = FormatOptions::Sign::accounting;
+  CHECK(*Localizer::format_with("en-US", eur_c, d, o) == "(€1,234.50)");
+  o = {};
+  o.display = FormatOptions::Display::code;
+  o.grouping = false;
+  CHECK(*Localizer::format_with("en-US", eur_c, d, o) == "-EUR\u00a01234.50");
+  o = {};
+  o.max_fraction_digits = 0;
+  o.min_fraction_digits = 0;
+  o.rounding = Rounding::HalfEven;
+  CHECK(*Localizer::format_with("en-US", eur_c, d, o) == "-€1,234");
+  CHECK_FALSE(Localizer::format_with("!!", eur_c, d, {}).ok());
+}
