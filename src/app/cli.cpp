@@ -105,7 +105,7 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
   if (!load.snapshot) return print_load_failure(load, err), 1;
   auto quote = price(*request, *load.snapshot, ctx);
   if (!quote.ok()) return out << http::problem(quote.errors()).dump(2) << "\n", 2;
-  out << to_json(*quote).dump(2) << "\n";
+  out << to_json_pretty(*quote) << "\n";
   return 0;
 }
 

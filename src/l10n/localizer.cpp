@@ -27,6 +27,7 @@ class Catalog {
   std::string name;
   icu::Locale locale;
   std::map<std::string, Message, std::less<>> messages;
+  std::map<std::string, std::string, std::less<>> texts;  // argument-free messages, formatted once
 };
 
 namespace {
@@ -78,6 +79,15 @@ icu::number::UnlocalizedNumberFormatter options_formatter(Currency currency, con
     f = f.precision(Precision::minMaxFraction(lo, hi));
   }
   return f;
+}
+
+// Decimal text through ICU; the text is a valid decimal, so failure is a broken invariant.
+std::string format_digits(const icu::number::LocalizedNumberFormatter& f, const std::string& digits) {
+  UErrorCode status = U_ZERO_ERROR;
+  const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
+  const icu::UnicodeString s = formatted.toString(status);
+  LANDED_CHECK(U_SUCCESS(status), "formatting a valid decimal succeeds");
+  return to_utf8(s);
 }
 
 // Well-formed BCP 47 (underscores tolerated) to an ICU locale.
@@ -143,6 +153,14 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
         fail("message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
              " (" + u_errorName(status) + ")");
         continue;
+      }
+      UErrorCode names_status = U_ZERO_ERROR;
+      const std::unique_ptr<icu::StringEnumeration> names(mf->getFormatNames(names_status));
+      if (U_SUCCESS(names_status) && names && names->count(names_status) == 0) {
+        icu::UnicodeString out;
+        UErrorCode st = U_ZERO_ERROR;
+        mf->format(nullptr, nullptr, 0, out, st);
+        if (U_SUCCESS(st)) cat->texts.emplace(key, to_utf8(out));
       }
       Catalog::Message m;
       m.format = std::move(mf);
@@ -216,7 +234,7 @@ Result<LocaleView> Localizer::resolve(std::string_view tag) const {
   return v;
 }
 
-const icu::number::LocalizedNumberFormatter& Localizer::formatter(const LocaleView& locale, Currency c) const {
+const Localizer::CurrencyFormatter& Localizer::formatter(const LocaleView& locale, Currency c) const {
   std::string key = locale.tag;
   key += '|';
   key += c.code();
@@ -225,9 +243,10 @@ const icu::number::LocalizedNumberFormatter& Localizer::formatter(const LocaleVi
     if (const auto it = formatters_.find(key); it != formatters_.end()) return *it->second;
   }
   UErrorCode status = U_ZERO_ERROR;
-  auto f = std::make_unique<icu::number::LocalizedNumberFormatter>(
-      options_formatter(c, FormatOptions{}, status).locale(*locale.locale));
+  auto f = std::make_unique<CurrencyFormatter>(
+      CurrencyFormatter{options_formatter(c, FormatOptions{}, status).locale(*locale.locale), ""});
   LANDED_CHECK(U_SUCCESS(status), "a known currency always makes a formatter");
+  f->zero = format_digits(f->icu, Money::zero(c).to_string());
   std::unique_lock lock(mu_);
   // Entries are never removed while the Localizer lives, so references stay valid.
   const auto [it, fresh] = formatters_.emplace(key, std::move(f));
@@ -236,13 +255,12 @@ const icu::number::LocalizedNumberFormatter& Localizer::formatter(const LocaleVi
 }
 
 std::string Localizer::format(const LocaleView& locale, const Money& money) const {
-  const auto& f = formatter(locale, money.currency());
-  UErrorCode status = U_ZERO_ERROR;
-  const std::string digits = money.amount().to_string();
-  const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
-  const icu::UnicodeString s = formatted.toString(status);
-  LANDED_CHECK(U_SUCCESS(status), "formatting a valid decimal succeeds");
-  return to_utf8(s);
+  return format(formatter(locale, money.currency()), money);
+}
+
+std::string Localizer::format(const CurrencyFormatter& f, const Money& money) {
+  if (money.is_zero()) return f.zero;
+  return format_digits(f.icu, money.amount().to_string());
 }
 
 Result<std::string> Localizer::format_with(std::string_view tag, Currency currency, const Decimal& amount,
@@ -296,6 +314,14 @@ bool Localizer::is_country(std::string_view code) {
     return v;
   }();
   return code.size() == 2 && std::binary_search(countries.begin(), countries.end(), code);
+}
+
+const std::string& Localizer::text(const LocaleView& locale, std::string_view key) const {
+  if (const auto it = locale.messages->texts.find(key); it != locale.messages->texts.end()) return it->second;
+  const auto& en = catalogs_.at("en")->texts;
+  const auto it = en.find(key);
+  LANDED_CHECK(it != en.end(), "argument-free message keys used by the engine are required in en");
+  return it->second;
 }
 
 std::vector<std::string> Localizer::catalog_names() const {

@@ -64,6 +64,15 @@ class Localizer {
   // Resolves a BCP 47 tag (well-formed, or an invalid_field error).
   Result<LocaleView> resolve(std::string_view tag) const;
 
+  // ICU's formatter of (locale, currency) and its zero, formatted once: most quotes show
+  // several zero amounts (no duties, no fees, nothing due on delivery).
+  struct CurrencyFormatter {
+    icu::number::LocalizedNumberFormatter icu;
+    std::string zero;
+  };
+  // The cached checkout formatter of (locale, currency): look it up once, format many amounts.
+  const CurrencyFormatter& formatter(const LocaleView& locale, Currency c) const;
+  static std::string format(const CurrencyFormatter& formatter, const Money& money);
   // An amount in the buyer's locale with the checkout's default options (cached formatter).
   std::string format(const LocaleView& locale, const Money& money) const;
   // Any decimal amount with explicit options (formatter built per call: tools, not quotes).
@@ -75,6 +84,9 @@ class Localizer {
                       const std::vector<std::pair<std::string, std::string>>& strings,
                       const std::vector<std::pair<std::string, std::int64_t>>& numbers) const;
 
+  // A message without arguments (labels), formatted once at load; falls back to en per key.
+  const std::string& text(const LocaleView& locale, std::string_view key) const;
+
   std::vector<std::string> catalog_names() const;
   // True for a current ISO 3166-1 alpha-2 region code as ICU knows them ("HR", not "YU").
   static bool is_country(std::string_view code);
@@ -82,11 +94,10 @@ class Localizer {
 
  private:
   Localizer();
-  const icu::number::LocalizedNumberFormatter& formatter(const LocaleView& locale, Currency c) const;
   std::map<std::string, std::unique_ptr<Catalog>> catalogs_;
   std::string version_;
   mutable std::shared_mutex mu_;  // guards the two caches below
-  mutable std::unordered_map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>> formatters_;
+  mutable std::unordered_map<std::string, std::unique_ptr<CurrencyFormatter>> formatters_;
   mutable std::unordered_map<std::string, LocaleView> resolved_;
 };
 

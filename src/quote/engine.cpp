@@ -177,14 +177,15 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
 
   // Display: every total through ICU in the buyer's locale, the summary from the catalog.
   const Localizer& l10n = *snap.l10n;
+  const auto& formatter = l10n.formatter(*locale, cur);
   Display& d = q.display;
-  d.total = l10n.format(*locale, t.total);
-  d.items = l10n.format(*locale, t.items);
-  d.shipping = l10n.format(*locale, t.shipping);
-  d.duties = l10n.format(*locale, t.duties);
-  d.taxes = l10n.format(*locale, t.taxes);
-  d.fees = l10n.format(*locale, t.fees);
-  d.due_on_delivery = l10n.format(*locale, t.due_on_delivery);
+  d.total = Localizer::format(formatter, t.total);
+  d.items = Localizer::format(formatter, t.items);
+  d.shipping = Localizer::format(formatter, t.shipping);
+  d.duties = Localizer::format(formatter, t.duties);
+  d.taxes = Localizer::format(formatter, t.taxes);
+  d.fees = Localizer::format(formatter, t.fees);
+  d.due_on_delivery = Localizer::format(formatter, t.due_on_delivery);
   d.direction = locale->rtl ? "rtl" : "ltr";
   std::int64_t count = 0;
   for (const auto& l : q.lines) count += l.quantity;
@@ -193,8 +194,10 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   else
     d.summary = l10n.message(*locale, "summary.delivery", {{"total", d.total}, {"due", d.due_on_delivery}},
                              {{"count", count}});
-  for (const char* key : {"items", "shipping", "duties", "taxes", "fees", "total", "due_on_delivery"})
-    d.labels.emplace_back(key, l10n.message(*locale, std::string("label.") + key, {}, {}));
+  static constexpr std::pair<const char*, const char*> labels[] = {
+      {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},
+      {"fees", "label.fees"},   {"total", "label.total"},       {"due_on_delivery", "label.due_on_delivery"}};
+  for (const auto& [field, key] : labels) d.labels.emplace_back(field, l10n.text(*locale, key));
 
   check_invariants(q);
   return q;

@@ -1,14 +1,15 @@
-// The JSON shapes of API.md: Quote -> response body; Errors -> RFC 9457 problem details body.
+// The JSON shape of API.md's quote, written directly as text (see core/json_writer.h for why).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
-#include "core/result.h"
 #include "quote/quote.h"
 
 namespace landed {
 
-nlohmann::ordered_json to_json(const Quote& quote);
-nlohmann::ordered_json money_json(const Money& m);
+// Compact JSON of the quote, fields in API.md's order.
+std::string to_json_text(const Quote& quote);
+// The same, indented for people (CLI output).
+std::string to_json_pretty(const Quote& quote);
 
 }  // namespace landed

@@ -109,8 +109,8 @@ TEST_CASE("Presentment defaults to the destination's currency; zero-digit curren
 }
 
 TEST_CASE("A quote is a pure function of request, snapshot and date") {
-  const auto a = to_json(*quote(example_cart())).dump();
-  const auto b = to_json(*quote(example_cart())).dump();
+  const auto a = to_json_text(*quote(example_cart()));
+  const auto b = to_json_text(*quote(example_cart()));
   CHECK(a == b);
   // A date before Estonia's 2025-07-01 change prices with 22 %.
   json ee = example_cart();
@@ -158,7 +158,7 @@ TEST_CASE("An explicit shipping price is converted like any price") {
 }
 
 TEST_CASE("The JSON response has API.md's fields with amounts as strings") {
-  const json j = to_json(*quote(example_cart()));
+  const json j = json::parse(to_json_text(*quote(example_cart())));
   for (const char* k : {"quote_id", "created_at", "expires_at", "currency", "locale", "incoterm", "lines", "shipping",
                         "duties", "taxes", "fees", "totals", "fx", "display", "rules_version", "rates_version"})
     CHECK(j.contains(k));

@@ -1,0 +1,185 @@
+// In-process benchmarks of the quote core. First the headline: the pure pricing step (engine
+// with display strings) on a 5-line cross-border cart, timed call by call for p50/p99. Then
+// Google Benchmark runs of the pieces, including the Decimal candidates the representation was
+// chosen between. Timings use double: they are measurements, never money.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <boost/multiprecision/cpp_dec_float.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "app/files.h"
+#include "quote/engine.h"
+#include "quote/quote_json.h"
+
+using namespace landed;
+
+namespace {
+
+// A 5-line cart from a US shop to Croatia, mixed tax categories, priced in EUR for hr-HR.
+const char* cart_text = R"({
+  "merchant": "demo", "channel": "instagram", "locale": "hr-HR", "currency": "EUR",
+  "ship_to": {"country": "HR", "postal_code": "10000", "city": "Zagreb"}, "incoterm": "DDP",
+  "buyer": {"type": "consumer", "email": "a@example.com", "ip": "203.0.113.9", "device_id": "d-1"},
+  "shipping": {"service": "express"},
+  "items": [
+    {"sku": "TEE-1", "description": "Cotton T-shirt", "quantity": 2, "unit_price": {"amount": "19.99", "currency": "USD"},
+     "hs_code": "610910", "origin_country": "CN", "tax_category": "standard", "weight": {"value": "0.2", "unit": "kg"}},
+    {"sku": "BOOK-7", "description": "Cookbook", "quantity": 1, "unit_price": {"amount": "34.50", "currency": "USD"},
+     "hs_code": "490199", "origin_country": "US", "tax_category": "reduced2", "weight": {"value": "0.9", "unit": "kg"}},
+    {"sku": "MUG-3", "description": "Ceramic mug", "quantity": 4, "unit_price": {"amount": "12.00", "currency": "USD"},
+     "hs_code": "691200", "origin_country": "PT", "tax_category": "standard", "weight": {"value": "0.35", "unit": "kg"}},
+    {"sku": "JAM-2", "description": "Fig jam", "quantity": 3, "unit_price": {"amount": "7.25", "currency": "USD"},
+     "hs_code": "200799", "origin_country": "IT", "tax_category": "reduced", "weight": {"value": "0.3", "unit": "kg"}},
+    {"sku": "HAT-9", "description": "Wool hat", "quantity": 1, "unit_price": {"amount": "45.00", "currency": "USD"},
+     "hs_code": "650500", "origin_country": "GB", "tax_category": "standard", "weight": {"value": "0.15", "unit": "kg"}}
+  ]
+})";
+
+std::shared_ptr<const Snapshot> snapshot() {
+  static const auto s = [] {
+    auto load = app::load_snapshot(app::DataPaths::defaults());
+    if (!load.snapshot) {
+      std::fprintf(stderr, "cannot load rules/rates/locales\n");
+      std::exit(1);
+    }
+    return load.snapshot;
+  }();
+  return s;
+}
+
+QuoteContext context() {
+  QuoteContext c;
+  c.now = *Timestamp::parse("2026-11-23T16:00:00Z");
+  c.quote_id = "q_bench";
+  return c;
+}
+
+void percentiles(const char* what, std::vector<double>& ns) {
+  std::sort(ns.begin(), ns.end());
+  const auto at = [&](double p) { return ns[std::min(ns.size() - 1, std::size_t(p * double(ns.size())))] / 1000.0; };
+  std::printf("%-44s n=%zu  p50 %7.2f us  p90 %7.2f us  p99 %7.2f us  max %8.2f us\n", what, ns.size(), at(0.50),
+              at(0.90), at(0.99), ns.back() / 1000.0);
+}
+
+// Per-call timings, so that percentiles are real and not derived from a mean.
+void headline() {
+  const auto snap = snapshot();
+  const auto req = *parse_request_text(cart_text);
+  const auto ctx = context();
+  constexpr int warmup = 2000, runs = 50000;
+  for (int i = 0; i < warmup; ++i) benchmark::DoNotOptimize(price(req, *snap, ctx));
+  std::vector<double> pricing, full;
+  pricing.reserve(runs);
+  full.reserve(runs);
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto q = price(req, *snap, ctx);
+    const auto t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(q);
+    pricing.push_back(double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+  }
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = parse_request_text(cart_text);
+    auto q = price(*r, *snap, ctx);
+    auto body = to_json_text(*q);
+    const auto t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(body);
+    full.push_back(double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+  }
+  std::printf("== quote core, 5-line US->HR cart, EUR, hr-HR (goal: pricing p50 <= 15 us, p99 <= 60 us)\n");
+  percentiles("pricing with display strings (engine only)", pricing);
+  percentiles("parse JSON + validate + price + dump JSON", full);
+  std::printf("\n");
+}
+
+void BM_Price(benchmark::State& state) {
+  const auto snap = snapshot();
+  const auto req = *parse_request_text(cart_text);
+  const auto ctx = context();
+  for (auto _ : state) benchmark::DoNotOptimize(price(req, *snap, ctx));
+}
+BENCHMARK(BM_Price);
+
+void BM_JsonParse(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(nlohmann::json::parse(cart_text));
+  state.SetLabel(std::to_string(std::strlen(cart_text)) + " bytes");
+}
+BENCHMARK(BM_JsonParse);
+
+void BM_ParseAndValidateRequest(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(parse_request_text(cart_text));
+}
+BENCHMARK(BM_ParseAndValidateRequest);
+
+void BM_QuoteToJsonDump(benchmark::State& state) {
+  const auto q = *price(*parse_request_text(cart_text), *snapshot(), context());
+  for (auto _ : state) benchmark::DoNotOptimize(to_json_text(q));
+}
+BENCHMARK(BM_QuoteToJsonDump);
+
+// The representation choice: Landed's Decimal (checked 128-bit mantissa) against
+// cpp_dec_float_50 for the operation pricing does most, amount × rate + amount, then rounding.
+void BM_Decimal_MulAddRound(benchmark::State& state) {
+  const Decimal a = *Decimal::parse("19.99"), r = *Decimal::parse("0.8729887025"), b = *Decimal::parse("1077.70");
+  for (auto _ : state) benchmark::DoNotOptimize((a * r + b).round(2, Rounding::HalfEven));
+}
+BENCHMARK(BM_Decimal_MulAddRound);
+
+void BM_CppDecFloat50_MulAdd(benchmark::State& state) {
+  using F = boost::multiprecision::cpp_dec_float_50;
+  const F a("19.99"), r("0.8729887025"), b("1077.70");
+  for (auto _ : state) benchmark::DoNotOptimize(F(a * r + b));
+}
+BENCHMARK(BM_CppDecFloat50_MulAdd);
+
+void BM_CheckedInt128_MulDiv(benchmark::State& state) {
+  const Decimal::Int a = 1999, r = 8729887025LL, d = 10000000000LL;
+  for (auto _ : state) benchmark::DoNotOptimize(Decimal::Int(a * r / d));
+}
+BENCHMARK(BM_CheckedInt128_MulDiv);
+
+void BM_Decimal_ParseToString(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(Decimal::parse("1234.56")->to_string());
+}
+BENCHMARK(BM_Decimal_ParseToString);
+
+void BM_IcuFormat_Cached(benchmark::State& state) {
+  const auto l10n = snapshot()->l10n;
+  const auto hr = *l10n->resolve("hr-HR");
+  const Money m = Money::of(*Decimal::parse("1234.56"), *Currency::of("EUR"), Rounding::HalfEven);
+  for (auto _ : state) benchmark::DoNotOptimize(l10n->format(hr, m));
+}
+BENCHMARK(BM_IcuFormat_Cached);
+
+void BM_IcuFormatter_Create(benchmark::State& state) {
+  const Decimal d = *Decimal::parse("1234.56");
+  const Currency eur = *Currency::of("EUR");
+  for (auto _ : state) benchmark::DoNotOptimize(Localizer::format_with("hr-HR", eur, d, {}));
+}
+BENCHMARK(BM_IcuFormatter_Create);
+
+void BM_CatalogSummary(benchmark::State& state) {
+  const auto l10n = snapshot()->l10n;
+  const auto hr = *l10n->resolve("hr-HR");
+  for (auto _ : state)
+    benchmark::DoNotOptimize(l10n->message(hr, "summary.checkout", {{"total", "1.197,35 €"}}, {{"count", 11}}));
+}
+BENCHMARK(BM_CatalogSummary);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // LANDED_BENCH_HEADLINE=0 skips the percentile run (for profiling one benchmark alone).
+  if (const char* h = std::getenv("LANDED_BENCH_HEADLINE"); !h || std::string(h) != "0") headline();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
