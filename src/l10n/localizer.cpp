@@ -1,6 +1,7 @@
 #include "l10n/localizer.h"
 
 #include <unicode/msgfmt.h>
+#include <unicode/ubidi.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -314,6 +315,13 @@ bool Localizer::is_country(std::string_view code) {
     return v;
   }();
   return code.size() == 2 && std::binary_search(countries.begin(), countries.end(), code);
+}
+
+std::string Localizer::isolate(const LocaleView& locale, const std::string& text) {
+  if (!locale.rtl) return text;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  if (ubidi_getBaseDirection(u.getBuffer(), u.length()) == UBIDI_RTL) return text;
+  return "\u2066" + text + "\u2069";  // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 }
 
 const std::string& Localizer::text(const LocaleView& locale, std::string_view key) const {

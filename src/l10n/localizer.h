@@ -79,6 +79,10 @@ class Localizer {
   static Result<std::string> format_with(std::string_view tag, Currency currency,
                                          const Decimal& amount, const FormatOptions& options);
 
+  // For a right-to-left locale, wraps text whose own direction (ICU ubidi) is left-to-right in
+  // LRI…PDI, so an amount placed in a sentence keeps its order; other text is returned as is.
+  static std::string isolate(const LocaleView& locale, const std::string& text);
+
   // A catalog message with named string and integer arguments, falling back to en per key.
   std::string message(const LocaleView& locale, std::string_view key,
                       const std::vector<std::pair<std::string, std::string>>& strings,

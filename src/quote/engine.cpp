@@ -189,10 +189,12 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   d.direction = locale->rtl ? "rtl" : "ltr";
   std::int64_t count = 0;
   for (const auto& l : q.lines) count += l.quantity;
+  const std::string total = Localizer::isolate(*locale, d.total);
   if (t.due_on_delivery.is_zero())
-    d.summary = l10n.message(*locale, "summary.checkout", {{"total", d.total}}, {{"count", count}});
+    d.summary = l10n.message(*locale, "summary.checkout", {{"total", total}}, {{"count", count}});
   else
-    d.summary = l10n.message(*locale, "summary.delivery", {{"total", d.total}, {"due", d.due_on_delivery}},
+    d.summary = l10n.message(*locale, "summary.delivery",
+                             {{"total", total}, {"due", Localizer::isolate(*locale, d.due_on_delivery)}},
                              {{"count", count}});
   static constexpr std::pair<const char*, const char*> labels[] = {
       {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},

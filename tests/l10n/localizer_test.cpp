@@ -123,3 +123,14 @@ TEST_CASE("format_with applies explicit options through ICU") {
   CHECK(*Localizer::format_with("en-US", eur_c, d, o) == "-€1,234");
   CHECK_FALSE(Localizer::format_with("!!", eur_c, d, {}).ok());
 }
+
+TEST_CASE("In right-to-left text, a left-to-right amount is isolated; elsewhere nothing changes") {
+  const auto l = shipped();
+  const auto fa = *l->resolve("fa-IR");
+  const std::string amount = l->format(fa, eur("12.50"));
+  CHECK(Localizer::isolate(fa, amount) == "\u2066" + amount + "\u2069");
+  const auto he = *l->resolve("he-IL");
+  CHECK(Localizer::isolate(he, "\u05e9\u05dc\u05d5\u05dd") == "\u05e9\u05dc\u05d5\u05dd");  // already RTL
+  const auto hr = *l->resolve("hr-HR");
+  CHECK(Localizer::isolate(hr, "12,50 €") == "12,50 €");
+}
