@@ -7,7 +7,11 @@
 #include <random>
 #include <sstream>
 
+#include <csignal>
+#include <pthread.h>
+
 #include "app/files.h"
+#include "app/service.h"
 #include "core/limits.h"
 #include "http/problem.h"
 #include "quote/engine.h"
@@ -26,6 +30,10 @@ constexpr const char* usage = R"(usage:
       print one amount formatted by ICU
   landed rules check [DIR]
       validate a rules folder; print every error as file:line:column: message, or a summary
+  landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
+      [--threads N] [--quote-ttl-seconds N]
+      serve the HTTP API (API.md); SIGHUP reloads rules, rates and catalogs; SIGTERM or SIGINT
+      stops gracefully (in-flight requests finish, queued quotes are written)
 )";
 
 struct Options {
@@ -183,6 +191,75 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   return 0;
 }
 
+int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto o = parse_args(args, 1, {}, err);
+  if (!o) return 2;
+  if (!o->positional.empty() || !o->values.count("--keys")) return err << usage, 2;
+  ServiceOptions options;
+  options.paths = paths_from(*o);
+  options.keys_path = o->values.at("--keys");
+  if (o->values.count("--db")) options.db_path = o->values.at("--db");
+  const auto number = [&](const char* flag, std::int64_t lo, std::int64_t hi, std::int64_t& slot) {
+    if (!o->values.count(flag)) return true;
+    const std::string& v = o->values.at(flag);
+    if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoll(v) < lo || std::stoll(v) > hi) {
+      err << "landed: " << flag << " must be from " << lo << " to " << hi << "\n";
+      return false;
+    }
+    slot = std::stoll(v);
+    return true;
+  };
+  std::int64_t threads = 0;
+  if (!number("--threads", 1, 256, threads) || !number("--quote-ttl-seconds", 1, 7 * 24 * 3600, options.quote_ttl_seconds))
+    return 2;
+  options.threads = int(threads);
+  std::string listen = o->values.count("--listen") ? o->values.at("--listen") : "127.0.0.1:8080";
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) return err << "landed: --listen must be HOST:PORT\n", 2;
+  std::int64_t port = 0;
+  const std::string port_text = listen.substr(colon + 1);
+  if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      (port = std::stoll(port_text)) > 65535)
+    return err << "landed: --listen port must be 0 to 65535\n", 2;
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+
+  // Signals are handled by this thread only: block them before the worker threads start.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGHUP, SIGINT, SIGTERM}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto service = Service::create(options, std::make_shared<SystemClock>());
+  if (!service.ok()) {
+    for (const auto& e : service.errors()) err << "landed: " << e.message << "\n";
+    return 1;
+  }
+  auto bound = (*service)->listen(host, int(port));
+  if (!bound.ok()) return err << "landed: " << bound.error().message << "\n", 1;
+  (*service)->start();
+  out << "landed: listening on http://" << listen.substr(0, colon) << ":" << *bound << std::endl;
+  while (true) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      const auto report = (*service)->reload();
+      if (report.reloaded) {
+        err << "landed: reloaded\n";
+      } else {
+        err << "landed: reload refused; the active rules keep serving\n";
+        for (const auto& d : report.diagnostics) err << d.to_string() << "\n";
+        for (const auto& e : report.errors) err << "landed: " << e.message << "\n";
+      }
+      continue;
+    }
+    err << "landed: stopping\n";
+    (*service)->stop();
+    return 0;
+  }
+}
+
 }  // namespace
 
 std::string new_quote_id() {
@@ -198,6 +275,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (args[0] == "quote") return cmd_quote(args, in, out, err);
   if (args[0] == "format") return cmd_format(args, out, err);
   if (args[0] == "rules") return cmd_rules(args, out, err);
+  if (args[0] == "serve") return cmd_serve(args, out, err);
   err << "landed: unknown command " << args[0] << "\n" << usage;
   return 2;
 }

@@ -49,7 +49,29 @@ inline constexpr std::size_t catalog_messages_max = 500;
 // Formatters built lazily for locales outside the catalogs; beyond this, built per use.
 inline constexpr std::size_t formatter_cache_entries_max = 4096;
 
-// --- quotes --------------------------------------------------------------------------------
+// --- quotes and state ---------------------------------------------------------------------
 inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;
+// A queued quote is committed within this time: the most a crash can lose.
+inline constexpr int quote_flush_ms = 5;
+// A batch is committed early when this many quotes wait (bounds memory and commit size).
+inline constexpr std::size_t quote_batch_max = 1024;
+// Beyond this many queued quotes, save_quote waits for the writer (back-pressure, not OOM).
+inline constexpr std::size_t quote_queue_max = 100000;
+// API.md: an Idempotency-Key is remembered for 24 hours.
+inline constexpr std::int64_t idempotency_ttl_seconds = 24 * 3600;
+inline constexpr std::size_t idempotency_key_bytes_max = 255;
+// SQLite waits this long for a lock before reporting busy.
+inline constexpr int db_busy_timeout_ms = 5000;
+
+// --- HTTP ----------------------------------------------------------------------------------
+inline constexpr std::size_t header_bytes_max = 16 << 10;
+// A client must send its whole header within this time, and may idle this long between
+// keep-alive requests, before the connection is closed.
+inline constexpr int header_timeout_ms = 10000;
+inline constexpr int idle_timeout_ms = 60000;
+// Graceful shutdown waits this long for in-flight requests.
+inline constexpr int drain_timeout_ms = 10000;
+inline constexpr std::size_t api_keys_max = 10000;
+inline constexpr std::size_t keys_file_bytes_max = 1 << 20;
 
 }  // namespace landed::limits

@@ -1,0 +1,464 @@
+#include "app/service.h"
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli.h"
+#include "core/json_positions.h"
+#include "core/json_writer.h"
+#include "core/limits.h"
+#include "core/sha256.h"
+#include "http/problem.h"
+#include "quote/engine.h"
+#include "quote/quote_json.h"
+
+namespace landed::app {
+namespace {
+
+using json = nlohmann::ordered_json;
+using http::Response;
+using http::Role;
+
+Response json_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response problem(const Errors& errors) {
+  Response r;
+  r.status = http::status_for(errors);
+  r.content_type = "application/problem+json";
+  r.body = http::problem(errors).dump();
+  return r;
+}
+
+Response problem(int status, const std::string& title, const std::string& detail, const std::string& type) {
+  Response r = http::problem_response(status, title, detail);
+  auto j = json::parse(r.body);
+  j["type"] = "/problems/" + type;
+  r.body = j.dump();
+  return r;
+}
+
+std::string new_id(const char* prefix) {
+  std::string id = new_quote_id();
+  id.replace(0, 2, prefix);
+  return id;
+}
+
+bool allowed(Role have, const std::vector<Role>& roles) {
+  if (have == Role::admin) return true;  // admin may call every endpoint
+  for (Role r : roles)
+    if (r == have) return true;
+  return false;
+}
+
+std::string order_json(const store::Order& o) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object()
+      .field("order_id", o.id)
+      .field("quote_id", o.quote_id)
+      .field("status", o.status)
+      .field("created_at", o.created_at.to_string())
+      .end_object();
+  return out;
+}
+
+Result<std::string> read_text(const std::string& path, std::size_t bytes_max) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{ErrorCode::io_error, "cannot read " + path, ""};
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (s.str().size() > bytes_max) return Error{ErrorCode::out_of_range, path + " is too large", ""};
+  return s.str();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::create(ServiceOptions options, std::shared_ptr<const Clock> clock) {
+  auto keys_text = read_text(options.keys_path, limits::keys_file_bytes_max);
+  if (!keys_text.ok()) return keys_text.errors();
+  auto keys = http::Keys::parse(*keys_text);
+  if (!keys.ok()) {
+    Errors e;
+    for (const auto& x : keys.errors()) e.push_back({x.code, options.keys_path + ": " + x.pointer + " " + x.message, ""});
+    return e;
+  }
+  const SnapshotLoad load = load_snapshot(options.paths);
+  if (!load.snapshot) {
+    Errors e;
+    for (const auto& d : load.diagnostics) e.push_back({ErrorCode::rule_error, d.to_string(), ""});
+    for (const auto& x : load.errors) e.push_back(x);
+    return e;
+  }
+  auto store = store::Store::open(options.db_path);
+  if (!store.ok()) return store.errors();
+  Active active{load.snapshot, clock->now()};
+  return std::unique_ptr<Service>(
+      new Service(std::move(options), std::move(clock), std::move(keys).value(), std::move(store).value(), active));
+}
+
+Service::Service(ServiceOptions options, std::shared_ptr<const Clock> clock, http::Keys keys,
+                 std::unique_ptr<store::Store> store, Active active)
+    : options_(std::move(options)),
+      clock_(std::move(clock)),
+      keys_(std::move(keys)),
+      store_(std::move(store)),
+      active_(std::make_shared<const Active>(std::move(active))) {
+  http::ServerOptions o;
+  o.threads = options_.threads;
+  o.body_bytes_max = limits::body_bytes_max;
+  o.header_bytes_max = limits::header_bytes_max;
+  o.header_timeout_ms = limits::header_timeout_ms;
+  o.idle_timeout_ms = limits::idle_timeout_ms;
+  o.drain_timeout_ms = limits::drain_timeout_ms;
+  server_ = std::make_unique<http::Server>([this](const http::Request& r) { return handle(r); }, o);
+}
+
+Service::~Service() { stop(); }
+
+Result<int> Service::listen(const std::string& host, int port) { return server_->listen(host, port); }
+void Service::start() { server_->start(); }
+
+void Service::stop() {
+  if (server_) server_->stop();
+  if (store_) store_->flush();
+}
+
+ReloadReport Service::reload() {
+  std::lock_guard lock(reload_mu_);  // one reload at a time; requests never wait for it
+  ReloadReport report;
+  SnapshotLoad load = load_snapshot(options_.paths);
+  report.diagnostics = std::move(load.diagnostics);
+  report.errors = std::move(load.errors);
+  if (!load.snapshot) return report;
+  active_.store(std::make_shared<const Active>(Active{load.snapshot, clock_->now()}));
+  report.reloaded = true;
+  return report;
+}
+
+http::Response Service::handle(const http::Request& r) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  Response res;
+  [&] {
+    // Path segments after the leading slash.
+    std::vector<std::string_view> seg;
+    std::string_view p = r.path;
+    while (!p.empty()) {
+      if (p.front() == '/') p.remove_prefix(1);
+      const auto end = p.find('/');
+      seg.push_back(p.substr(0, end));
+      p = end == std::string_view::npos ? std::string_view() : p.substr(end);
+    }
+    const auto method_not_allowed = [&](const char* allow) {
+      res = problem(405, "Method not allowed", r.method + " is not allowed on " + r.path, "method_not_allowed");
+      res.headers.emplace_back("Allow", allow);
+    };
+    // Operations: no auth.
+    if (seg.size() == 1 && (seg[0] == "healthz" || seg[0] == "readyz" || seg[0] == "metrics")) {
+      route = "/" + std::string(seg[0]);
+      if (r.method != "GET") return method_not_allowed("GET");
+      if (seg[0] == "healthz") res = json_response(200, R"({"status":"ok"})");
+      else if (seg[0] == "readyz") res = readyz();
+      else {
+        const auto a = active();
+        res.status = 200;
+        res.content_type = "text/plain; version=0.0.4";
+        res.body = metrics_.render({{"rules_version", a->snapshot->rules->version},
+                                    {"rates_version", a->snapshot->rates->version()},
+                                    {"locales_version", a->snapshot->l10n->version()}});
+      }
+      return;
+    }
+    if (seg.size() < 2 || seg[0] != "v1") {
+      res = problem(404, "Not found", "no such endpoint: " + r.path, "not_found");
+      return;
+    }
+    // Which roles may call it, and which methods it has.
+    struct Match {
+      std::string route;
+      const char* allow;
+      std::vector<Role> roles;  // besides admin
+    };
+    std::optional<Match> m;
+    if (seg.size() == 2 && seg[1] == "quotes") m = Match{"/v1/quotes", "POST", {Role::checkout}};
+    else if (seg.size() == 3 && seg[1] == "quotes") m = Match{"/v1/quotes/{id}", "GET", {Role::checkout}};
+    else if (seg.size() == 2 && seg[1] == "orders") m = Match{"/v1/orders", "POST", {Role::checkout}};
+    else if (seg.size() == 3 && seg[1] == "orders") m = Match{"/v1/orders/{id}", "GET", {Role::checkout}};
+    else if (seg.size() == 2 && seg[1] == "rules") m = Match{"/v1/rules", "GET", {Role::finance}};
+    else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "validate") m = Match{"/v1/rules/validate", "POST", {Role::finance}};
+    else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "reload") m = Match{"/v1/rules/reload", "POST", {}};
+    else if (seg.size() == 2 && seg[1] == "rates") m = Match{"/v1/rates", "GET", {Role::finance}};
+    if (!m) {
+      res = problem(404, "Not found", "no such endpoint: " + r.path, "not_found");
+      return;
+    }
+    route = m->route;
+    if (r.method != m->allow) return method_not_allowed(m->allow);
+    const auto key = keys_.authenticate(r.header("authorization"));
+    if (!key) {
+      res = problem(401, "Unauthorized", "send a valid API key as Authorization: Bearer <key>", "unauthorized");
+      res.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return;
+    }
+    if (!allowed(key->role, m->roles)) {
+      res = problem(403, "Forbidden", "the " + std::string(to_string(key->role)) + " role may not call " + r.method +
+                                          " " + m->route, "forbidden");
+      return;
+    }
+    if (r.method == "POST") {
+      const std::string_view type = r.header("content-type");
+      if (!type.empty() && type.substr(0, 16) != "application/json")
+        return void(res = problem(415, "Unsupported media type", "send Content-Type: application/json", "unsupported_media_type"));
+    }
+    const std::string id = seg.size() == 3 ? std::string(seg[2]) : "";
+    if (m->route == "/v1/quotes") res = post_quote(r, *key);
+    else if (m->route == "/v1/quotes/{id}") res = get_quote(id);
+    else if (m->route == "/v1/orders") res = post_order(r, *key);
+    else if (m->route == "/v1/orders/{id}") res = get_order(id);
+    else if (m->route == "/v1/rules") res = get_rules();
+    else if (m->route == "/v1/rules/validate") res = validate_rules(r);
+    else if (m->route == "/v1/rules/reload") res = post_reload();
+    else res = get_rates();
+  }();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.observe(route, r.method, res.status, seconds);
+  return res;
+}
+
+Service::InProgress::~InProgress() {
+  if (!service) return;
+  std::lock_guard lock(service->idempotency_mu_);
+  service->in_progress_.erase({key_id, key});
+}
+
+std::optional<http::Response> Service::begin_idempotent(const http::Request& r, const std::string& key_id,
+                                                        Timestamp now, Idempotency& idem, InProgress& guard) {
+  idem.key = std::string(r.header("idempotency-key"));
+  if (idem.key.empty()) return std::nullopt;
+  if (idem.key.size() > limits::idempotency_key_bytes_max)
+    return problem(Errors{{ErrorCode::out_of_range, "the Idempotency-Key header must be at most 255 bytes", ""}});
+  idem.request_sha256 = Sha256::hex(r.method + " " + r.path + "\n" + r.body);
+  const auto seen = store_->idempotent(key_id, idem.key, now.plus_seconds(-limits::idempotency_ttl_seconds));
+  if (seen) {
+    if (seen->request_sha256 != idem.request_sha256)
+      return problem(409, "Conflict", "this Idempotency-Key was used with a different request", "idempotency_conflict");
+    Response replay = json_response(seen->status, seen->body);
+    replay.headers.emplace_back("Idempotent-Replayed", "true");
+    return replay;
+  }
+  std::lock_guard lock(idempotency_mu_);
+  if (!in_progress_.emplace(key_id, idem.key).second)
+    return problem(409, "Conflict", "a request with this Idempotency-Key is in progress", "idempotency_in_progress");
+  guard = InProgress{this, key_id, idem.key};
+  return std::nullopt;
+}
+
+http::Response Service::post_quote(const http::Request& r, const http::ApiKey& key) {
+  const Timestamp now = clock_->now();
+  Idempotency idem;
+  InProgress guard;
+  if (auto early = begin_idempotent(r, key.id, now, idem, guard)) return *early;
+  auto request = parse_request_text(r.body);
+  if (!request.ok()) return problem(request.errors());
+  const auto a = active();  // this request's snapshot, whatever reloads happen meanwhile
+  QuoteContext ctx;
+  ctx.now = now;
+  ctx.quote_id = new_id("q_");
+  ctx.ttl_seconds = options_.quote_ttl_seconds;
+  auto quote = price(*request, *a->snapshot, ctx);
+  if (!quote.ok()) return problem(quote.errors());
+  Response res = json_response(201, to_json_text(*quote));
+  res.headers.emplace_back("Location", "/v1/quotes/" + quote->id);
+  std::optional<store::IdempotentResponse> record;
+  if (!idem.key.empty()) record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, res.body, now};
+  store_->save_quote({quote->id, key.id, r.body, res.body, quote->rules_version, quote->rates_version, quote->ship_to,
+                      quote->created_at, quote->expires_at},
+                     std::move(record));
+  metrics_.count_quote(quote->ship_to);
+  return res;
+}
+
+http::Response Service::get_quote(const std::string& id) {
+  const auto q = store_->quote(id);
+  if (!q) return problem(404, "Not found", "no quote " + id, "not_found");
+  return json_response(200, q->response);
+}
+
+http::Response Service::post_order(const http::Request& r, const http::ApiKey& key) {
+  const Timestamp now = clock_->now();
+  Idempotency idem;
+  InProgress guard;
+  if (auto early = begin_idempotent(r, key.id, now, idem, guard)) return *early;
+  if (json_nesting_depth(r.body) > limits::json_depth_max)
+    return problem(Errors{{ErrorCode::out_of_range, "the body nests too deep", ""}});
+  nlohmann::json body;
+  try {
+    body = nlohmann::json::parse(r.body);
+  } catch (const nlohmann::json::exception&) {
+    return problem(Errors{{ErrorCode::invalid_json, "the body is not valid JSON", ""}});
+  }
+  if (!body.is_object()) return problem(Errors{{ErrorCode::invalid_field, "the request must be a JSON object", ""}});
+  if (!body.contains("quote_id")) return problem(Errors{{ErrorCode::missing_field, "is required", "/quote_id"}});
+  if (!body["quote_id"].is_string() || body["quote_id"].get_ref<const std::string&>().empty() ||
+      body["quote_id"].get_ref<const std::string&>().size() > limits::id_bytes_max)
+    return problem(Errors{{ErrorCode::invalid_field, "must be a quote id such as \"q_...\"", "/quote_id"}});
+  for (const auto& [k, v] : body.items())
+    if (k != "quote_id") return problem(Errors{{ErrorCode::invalid_field, "is not a known field", "/" + k}});
+  const std::string quote_id = body["quote_id"];
+  const std::string order_id = new_id("o_");
+  // Risk scoring arrives with the fraud issue; until then every order is approved.
+  const std::string status = "approved";
+  store::Order draft{order_id, quote_id, status, key.id, now};
+  const std::string response_body = order_json(draft);
+  std::optional<store::IdempotentResponse> record;
+  if (!idem.key.empty()) record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, response_body, now};
+  const auto result = store_->create_order(quote_id, order_id, status, key.id, now, std::move(record));
+  if (!result.ok()) return problem(503, "Service unavailable", result.error().message, "store_unavailable");
+  switch (result->outcome) {
+    case store::OrderOutcome::quote_not_found:
+      return problem(404, "Not found", "no quote " + quote_id, "quote_not_found");
+    case store::OrderOutcome::quote_expired:
+      return problem(410, "Gone", "quote " + quote_id + " has expired; ask for a new quote", "quote_expired");
+    case store::OrderOutcome::already_ordered: {
+      Response c = problem(409, "Conflict", "quote " + quote_id + " is already ordered as " + result->order.id,
+                           "already_ordered");
+      return c;
+    }
+    case store::OrderOutcome::created: break;
+  }
+  Response res = json_response(201, response_body);
+  res.headers.emplace_back("Location", "/v1/orders/" + order_id);
+  return res;
+}
+
+http::Response Service::get_order(const std::string& id) {
+  const auto o = store_->order(id);
+  if (!o) return problem(404, "Not found", "no order " + id, "not_found");
+  return json_response(200, order_json(*o));
+}
+
+http::Response Service::get_rules() {
+  const auto a = active();
+  const RuleSet& rules = *a->snapshot->rules;
+  json files = json::array();
+  for (const auto& f : rules.files)
+    files.push_back({{"path", f.path}, {"sha256", f.sha256}, {"concern", f.concern}, {"rules", f.rules}});
+  return json_response(200, json{{"rules_version", rules.version},
+                                 {"loaded_at", a->loaded_at.to_string()},
+                                 {"rules", rules.rule_count()},
+                                 {"files", files},
+                                 {"rates_version", a->snapshot->rates->version()},
+                                 {"locales_version", a->snapshot->l10n->version()}}
+                                .dump());
+}
+
+http::Response Service::validate_rules(const http::Request& r) {
+  nlohmann::json body;
+  try {
+    if (json_nesting_depth(r.body) > limits::json_depth_max) throw std::runtime_error("too deep");
+    body = nlohmann::json::parse(r.body);
+  } catch (const std::exception&) {
+    return problem(Errors{{ErrorCode::invalid_json, "the body is not valid JSON", ""}});
+  }
+  Errors errors;
+  if (!body.is_object() || !body.contains("files") || !body["files"].is_array())
+    return problem(Errors{{ErrorCode::missing_field, "must be an array of {\"path\", \"content\"}", "/files"}});
+  const auto& files = body["files"];
+  if (files.size() > limits::rule_files_max)
+    return problem(Errors{{ErrorCode::out_of_range, "too many files", "/files"}});
+  std::map<std::string, std::string> candidate;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    const std::string ptr = "/files/" + std::to_string(i);
+    if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("content") ||
+        !f["content"].is_string()) {
+      errors.push_back({ErrorCode::invalid_field, "must be {\"path\": string, \"content\": string}", ptr});
+      continue;
+    }
+    const std::string path = f["path"];
+    if (path.empty() || path.size() > limits::text_bytes_max || path.find("..") != std::string::npos || path[0] == '/' ||
+        path.size() < 6 || path.substr(path.size() - 5) != ".json")
+      errors.push_back({ErrorCode::invalid_field, "must be a relative path ending in .json, such as tax/vat/HR.json", ptr + "/path"});
+    else
+      candidate[path] = f["content"];
+  }
+  if (!errors.empty()) return problem(errors);
+  // The candidates replace or join the rules on disk; the whole set is checked, as a reload would.
+  auto on_disk = read_json_tree(options_.paths.rules);
+  if (!on_disk.ok()) return problem(503, "Service unavailable", on_disk.error().message, "rules_unreadable");
+  std::vector<RuleSource> set;
+  for (auto& f : *on_disk)
+    if (!candidate.count(f.path)) set.push_back(std::move(f));
+  for (auto& [path, text] : candidate) set.push_back({path, text});
+  const RuleLoad load = load_rules(set);
+  json errs = json::array();
+  for (const auto& d : load.diagnostics)
+    errs.push_back({{"file", d.file}, {"line", d.line}, {"column", d.column}, {"pointer", d.pointer}, {"message", d.message}});
+  json out{{"valid", load.ok()}, {"errors", errs}};
+  if (load.ok()) {
+    out["rules_version"] = load.rules->version;
+    out["rules"] = load.rules->rule_count();
+  }
+  return json_response(200, out.dump());
+}
+
+http::Response Service::post_reload() {
+  const ReloadReport report = reload();
+  const auto a = active();
+  json errs = json::array();
+  for (const auto& d : report.diagnostics)
+    errs.push_back({{"file", d.file}, {"line", d.line}, {"column", d.column}, {"pointer", d.pointer}, {"message", d.message}});
+  for (const auto& e : report.errors) errs.push_back({{"message", e.message}});
+  json out{{"reloaded", report.reloaded},
+           {"rules_version", a->snapshot->rules->version},
+           {"rates_version", a->snapshot->rates->version()},
+           {"loaded_at", a->loaded_at.to_string()},
+           {"errors", errs}};
+  if (!report.reloaded) {
+    // Refused: the old snapshot keeps serving; say so in a problem document with every error.
+    json p{{"type", "/problems/reload_refused"},
+           {"title", "Reload refused"},
+           {"status", 422},
+           {"detail", "the rules, rates or catalogs on disk have errors; the active set keeps serving"}};
+    for (const auto& [k, v] : out.items()) p[k] = v;
+    Response r = json_response(422, p.dump());
+    r.content_type = "application/problem+json";
+    return r;
+  }
+  return json_response(200, out.dump());
+}
+
+http::Response Service::get_rates() {
+  const auto a = active();
+  const RateTable& t = *a->snapshot->rates;
+  json rates = json::object();
+  for (const auto& [code, rate] : t.per_eur()) rates[code] = rate.to_string();
+  const auto as_of = Timestamp::parse(t.as_of().to_string());
+  return json_response(200, json{{"source", t.source()},
+                                 {"base", "EUR"},
+                                 {"as_of", t.as_of().to_string()},
+                                 {"age_seconds", clock_->now().seconds() - as_of->seconds()},
+                                 {"rates_version", t.version()},
+                                 {"rates", rates}}
+                                .dump());
+}
+
+http::Response Service::readyz() {
+  const auto a = active();
+  const bool ready = a && a->snapshot && store_;
+  return json_response(ready ? 200 : 503, json{{"status", ready ? "ready" : "not ready"},
+                                               {"rules_version", a->snapshot->rules->version},
+                                               {"rates_version", a->snapshot->rates->version()},
+                                               {"schema_version", store_->schema_version()},
+                                               {"queued_quotes", store_->queued_quotes()}}
+                                              .dump());
+}
+
+}  // namespace landed::app

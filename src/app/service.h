@@ -1,0 +1,108 @@
+// Service: the HTTP API of API.md, wired from the parts: the Beast server, API keys, the store,
+// the quote engine and the active Snapshot. The Snapshot is swapped atomically on reload; each
+// request keeps the one it started with, so a reload never changes a quote half-way.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "app/files.h"
+#include "core/clock.h"
+#include "http/auth.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace landed::app {
+
+struct ServiceOptions {
+  DataPaths paths = DataPaths::defaults();
+  std::string db_path = "landed.db";
+  std::string keys_path;
+  int threads = 0;
+  std::int64_t quote_ttl_seconds = 30 * 60;
+};
+
+// What is being served: the snapshot and when it was loaded.
+struct Active {
+  std::shared_ptr<const Snapshot> snapshot;
+  Timestamp loaded_at = Timestamp::from_seconds(0);
+};
+
+struct ReloadReport {
+  bool reloaded = false;
+  std::vector<Diagnostic> diagnostics;
+  Errors errors;
+};
+
+class Service {
+ public:
+  static Result<std::unique_ptr<Service>> create(ServiceOptions options, std::shared_ptr<const Clock> clock);
+  ~Service();
+
+  Result<int> listen(const std::string& host, int port);
+  void start();
+  // Graceful: stop accepting, finish in-flight requests, flush queued quotes to disk.
+  void stop();
+  // Loads rules, rates and catalogs into a new snapshot and swaps it in; a bad set is refused
+  // and the old one keeps serving.
+  ReloadReport reload();
+
+  http::Response handle(const http::Request& request);
+
+ private:
+  Service(ServiceOptions options, std::shared_ptr<const Clock> clock, http::Keys keys,
+          std::unique_ptr<store::Store> store, Active active);
+  std::shared_ptr<const Active> active() const { return active_.load(); }
+
+  // Idempotency-Key (API.md): a retry with the same key and request gets the stored response,
+  // a different request 409, and a concurrent one 409 while the first is in progress.
+  struct Idempotency {
+    std::string key;  // empty: no header
+    std::string request_sha256;
+  };
+  // Holds the in-progress reservation of a key until the request is done.
+  struct InProgress {
+    Service* service = nullptr;
+    std::string key_id, key;
+    InProgress() = default;
+    InProgress(Service* s, std::string id, std::string k) : service(s), key_id(std::move(id)), key(std::move(k)) {}
+    InProgress(const InProgress&) = delete;
+    InProgress& operator=(InProgress&& o) noexcept {
+      std::swap(service, o.service);
+      std::swap(key_id, o.key_id);
+      std::swap(key, o.key);
+      return *this;
+    }
+    ~InProgress();
+  };
+  // A response to send at once (a replay or a conflict), or nullopt to go on.
+  std::optional<http::Response> begin_idempotent(const http::Request& r, const std::string& key_id, Timestamp now,
+                                                 Idempotency& idem, InProgress& guard);
+
+  http::Response post_quote(const http::Request& r, const http::ApiKey& key);
+  http::Response get_quote(const std::string& id);
+  http::Response post_order(const http::Request& r, const http::ApiKey& key);
+  http::Response get_order(const std::string& id);
+  http::Response get_rules();
+  http::Response validate_rules(const http::Request& r);
+  http::Response post_reload();
+  http::Response get_rates();
+  http::Response readyz();
+
+  ServiceOptions options_;
+  std::shared_ptr<const Clock> clock_;
+  http::Keys keys_;
+  std::unique_ptr<store::Store> store_;
+  std::atomic<std::shared_ptr<const Active>> active_;
+  std::mutex reload_mu_;
+  std::mutex idempotency_mu_;
+  std::set<std::pair<std::string, std::string>> in_progress_;  // (key id, Idempotency-Key)
+  http::Metrics metrics_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace landed::app

@@ -1,0 +1,73 @@
+#include "http/metrics.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace landed::http {
+namespace {
+
+std::string label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out;
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+void Metrics::observe(const std::string& route, const std::string& method, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  Series& s = requests_[{route, method, status}];
+  ++s.count;
+  s.sum += seconds;
+  for (std::size_t i = 0; i < buckets.size(); ++i)
+    if (seconds <= buckets[i]) ++s.le[i];
+}
+
+void Metrics::count_quote(const std::string& destination) {
+  std::lock_guard lock(mu_);
+  ++quotes_[destination];
+}
+
+std::string Metrics::render(const std::map<std::string, std::string>& info_labels) const {
+  std::ostringstream o;
+  std::lock_guard lock(mu_);
+  o << "# HELP landed_http_requests_total HTTP requests by route, method and status.\n"
+       "# TYPE landed_http_requests_total counter\n";
+  for (const auto& [k, s] : requests_)
+    o << "landed_http_requests_total{route=\"" << label(std::get<0>(k)) << "\",method=\"" << std::get<1>(k)
+      << "\",status=\"" << std::get<2>(k) << "\"} " << s.count << "\n";
+  o << "# HELP landed_http_request_duration_seconds Time from parsed request to computed response.\n"
+       "# TYPE landed_http_request_duration_seconds histogram\n";
+  for (const auto& [k, s] : requests_) {
+    const std::string base = "route=\"" + label(std::get<0>(k)) + "\",method=\"" + std::get<1>(k) + "\",status=\"" +
+                             std::to_string(std::get<2>(k)) + "\"";
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+      o << "landed_http_request_duration_seconds_bucket{" << base << ",le=\"" << number(buckets[i]) << "\"} "
+        << s.le[i] << "\n";
+    o << "landed_http_request_duration_seconds_bucket{" << base << ",le=\"+Inf\"} " << s.count << "\n";
+    o << "landed_http_request_duration_seconds_sum{" << base << "} " << number(s.sum) << "\n";
+    o << "landed_http_request_duration_seconds_count{" << base << "} " << s.count << "\n";
+  }
+  o << "# HELP landed_quotes_total Quotes created, by destination country.\n# TYPE landed_quotes_total counter\n";
+  for (const auto& [dest, n] : quotes_) o << "landed_quotes_total{destination=\"" << label(dest) << "\"} " << n << "\n";
+  o << "# HELP landed_build_info Active rules, rates and catalogs.\n# TYPE landed_build_info gauge\nlanded_build_info{";
+  bool first = true;
+  for (const auto& [k, v] : info_labels) {
+    o << (first ? "" : ",") << k << "=\"" << label(v) << "\"";
+    first = false;
+  }
+  o << "} 1\n";
+  return o.str();
+}
+
+}  // namespace landed::http

@@ -1,0 +1,36 @@
+// Metrics in the Prometheus text format: request counts and latency histograms per route and
+// status, quotes by destination, and an info metric carrying the active rules version.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace landed::http {
+
+class Metrics {
+ public:
+  // route is the pattern ("/v1/quotes/{id}"), never the raw path, so label values are bounded.
+  void observe(const std::string& route, const std::string& method, int status, double seconds);
+  void count_quote(const std::string& destination);
+  std::string render(const std::map<std::string, std::string>& info_labels) const;
+
+  // Upper bounds of the latency buckets, in seconds (timings, not money).
+  static constexpr std::array<double, 14> buckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                     0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   2.5};
+
+ private:
+  struct Series {
+    std::uint64_t count = 0;
+    double sum = 0;
+    std::array<std::uint64_t, buckets.size()> le{};
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, Series> requests_;
+  std::map<std::string, std::uint64_t> quotes_;
+};
+
+}  // namespace landed::http
