@@ -1,0 +1,348 @@
+// End-to-end: the real service on a free loopback port, spoken to over real HTTP. Time is a
+// ManualClock, so quote expiry is tested without waiting.
+#include <catch2/catch.hpp>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unistd.h>
+
+#include "app/service.h"
+#include "http_client.h"
+#include "support.h"
+
+using namespace landed;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string checkout = "dev-checkout-token", finance = "dev-finance-token", reviewer = "dev-reviewer-token",
+                  admin = "dev-admin-token";
+
+// A running service with its own database (and, if asked, its own copy of the rules).
+struct Running {
+  fs::path dir;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(*Timestamp::parse("2026-11-23T16:00:00Z"));
+  std::unique_ptr<app::Service> service;
+  std::string base;
+
+  explicit Running(bool own_rules = false) {
+    static std::atomic<int> n{0};
+    dir = fs::temp_directory_path() / ("landed-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    app::ServiceOptions o;
+    o.paths = app::DataPaths{test::home() / "rules", test::home() / "rates", test::home() / "locales"};
+    if (own_rules) {
+      fs::copy(test::home() / "rules", dir / "rules", fs::copy_options::recursive);
+      o.paths.rules = dir / "rules";
+    }
+    o.db_path = (dir / "landed.db").string();
+    o.keys_path = (test::home() / "tools/dev-keys.json").string();
+    o.threads = 2;
+    auto s = app::Service::create(o, clock);
+    for (const auto& e : s.ok() ? Errors{} : s.errors()) UNSCOPED_INFO(e.message);
+    REQUIRE(s.ok());
+    service = std::move(s).value();
+    const auto port = service->listen("127.0.0.1", 0);
+    REQUIRE(port.ok());
+    service->start();
+    base = "http://127.0.0.1:" + std::to_string(*port);
+  }
+  ~Running() {
+    service.reset();
+    fs::remove_all(dir);
+  }
+};
+
+std::string cart() { return test::read_text(test::home() / "tools/examples/cart-us-hr.json"); }
+
+json body_of(const test::HttpResult& r) { return json::parse(r.body); }
+
+}  // namespace
+
+TEST_CASE("Operations endpoints answer without a key") {
+  Running s;
+  test::HttpClient c(s.base);
+  CHECK(c.request("GET", "/healthz").status == 200);
+  const auto ready = c.request("GET", "/readyz");
+  CHECK(ready.status == 200);
+  CHECK(body_of(ready)["status"] == "ready");
+  c.request("POST", "/v1/quotes", checkout, cart());
+  const auto m = c.request("GET", "/metrics");
+  CHECK(m.status == 200);
+  CHECK(m.headers["content-type"].rfind("text/plain", 0) == 0);
+  CHECK(m.body.find("landed_http_requests_total{route=\"/v1/quotes\",method=\"POST\",status=\"201\"} 1") != std::string::npos);
+  CHECK(m.body.find("landed_quotes_total{destination=\"HR\"} 1") != std::string::npos);
+  CHECK(m.body.find("landed_build_info{") != std::string::npos);
+  CHECK(m.body.find("rules_version=\"sha256:") != std::string::npos);
+  CHECK(m.body.find("landed_http_request_duration_seconds_bucket{route=\"/v1/quotes\"") != std::string::npos);
+}
+
+TEST_CASE("A quote is created, then returned exactly as created") {
+  Running s;
+  test::HttpClient c(s.base);
+  const auto created = c.request("POST", "/v1/quotes", checkout, cart());
+  REQUIRE(created.status == 201);
+  const auto q = body_of(created);
+  CHECK(q["totals"]["total"] == json({{"amount", "1197.35"}, {"currency", "EUR"}}));
+  CHECK(q["created_at"] == "2026-11-23T16:00:00Z");
+  CHECK(q["expires_at"] == "2026-11-23T16:30:00Z");
+  CHECK(created.headers["location"] == "/v1/quotes/" + q["quote_id"].get<std::string>());
+  const auto got = c.request("GET", "/v1/quotes/" + q["quote_id"].get<std::string>(), checkout);
+  CHECK(got.status == 200);
+  CHECK(got.body == created.body);
+  CHECK(c.request("GET", "/v1/quotes/q_nope", checkout).status == 404);
+}
+
+TEST_CASE("Every auth case: missing, unknown, malformed, wrong role, right role") {
+  Running s;
+  test::HttpClient c(s.base);
+  const auto none = c.request("POST", "/v1/quotes", "", cart());
+  CHECK(none.status == 401);
+  CHECK(none.headers["www-authenticate"] == "Bearer");
+  CHECK(none.headers["content-type"] == "application/problem+json");
+  CHECK(c.request("POST", "/v1/quotes", "not-a-key", cart()).status == 401);
+  CHECK(c.request("POST", "/v1/quotes", "", cart(), {"Authorization: Basic ZGV2OmRldg=="}).status == 401);
+  CHECK(c.request("POST", "/v1/quotes", "", cart(), {"Authorization: Bearer"}).status == 401);
+  CHECK(c.request("POST", "/v1/quotes", finance, cart()).status == 403);
+  CHECK(c.request("POST", "/v1/quotes", reviewer, cart()).status == 403);
+  CHECK(c.request("GET", "/v1/rules", checkout).status == 403);
+  CHECK(c.request("GET", "/v1/rates", reviewer).status == 403);
+  CHECK(c.request("POST", "/v1/rules/reload", finance, "").status == 403);
+  CHECK(c.request("GET", "/v1/rules", finance).status == 200);
+  CHECK(c.request("GET", "/v1/rates", finance).status == 200);
+  CHECK(c.request("POST", "/v1/rules/reload", admin, "").status == 200);
+  CHECK(c.request("POST", "/v1/quotes", admin, cart()).status == 201);  // admin may call everything
+}
+
+TEST_CASE("Bad input gets problem details naming the field, never a 500") {
+  Running s;
+  test::HttpClient c(s.base);
+  struct Case {
+    std::string body;
+    long status;
+    std::string pointer;
+  };
+  const std::string item = R"({"sku": "A", "quantity": 1, "unit_price": {"amount": "1.00", "currency": "USD"}})";
+  std::string many = R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [)";
+  for (int i = 0; i < 501; ++i) many += (i ? "," : "") + item;
+  many += "]}";
+  const std::vector<Case> cases = {
+      {"{", 400, ""},
+      {"", 400, ""},
+      {"[]", 422, ""},
+      {"\"hello\"", 422, ""},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 0, "unit_price": {"amount": "1.00", "currency": "USD"}}]})", 422, "/items/0/quantity"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": -3, "unit_price": {"amount": "1.00", "currency": "USD"}}]})", 422, "/items/0/quantity"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": "2", "unit_price": {"amount": "1.00", "currency": "USD"}}]})", 422, "/items/0/quantity"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 1, "unit_price": {"amount": "123456789012345678901234567890", "currency": "USD"}}]})", 422, "/items/0/unit_price/amount"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 1, "unit_price": {"amount": 1.5, "currency": "USD"}}]})", 422, "/items/0/unit_price/amount"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 1, "unit_price": {"amount": "1.00", "currency": "ABC"}}]})", 422, "/items/0/unit_price/currency"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "XX"}, "items": [)" + item + "]}", 422, "/ship_to/country"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "US"}, "items": [)" + item + "]}", 422, "/ship_to/country"},
+      {R"({"locale": "hr-HR", "currency": "EURO", "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/currency"},
+      {R"({"locale": 7, "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
+      {R"({"ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
+      {many, 422, "/items"},
+      {std::string(100, '[') + std::string(100, ']'), 422, ""},
+      {"{\"locale\": \"hr-\xff\"}", 400, ""},
+  };
+  for (const auto& k : cases) {
+    INFO(k.body.substr(0, 200));
+    const auto r = c.request("POST", "/v1/quotes", checkout, k.body);
+    REQUIRE(r.error.empty());
+    CHECK(r.status == k.status);
+    CHECK(r.headers["content-type"] == "application/problem+json");
+    const auto p = body_of(r);
+    CHECK(p["status"] == k.status);
+    CHECK(p["title"].is_string());
+    if (!k.pointer.empty()) CHECK(p["errors"][0]["pointer"] == k.pointer);
+  }
+  // Transport-level: too large, wrong media type, unknown route, wrong method.
+  const auto big = c.request("POST", "/v1/quotes", checkout, std::string((1 << 20) + 10, ' '));
+  CHECK(big.status == 413);
+  CHECK(c.request("POST", "/v1/quotes", checkout, cart(), {"Content-Type: text/plain"}).status == 415);
+  CHECK(c.request("GET", "/v2/quotes", checkout).status == 404);
+  CHECK(c.request("GET", "/nothing/here", checkout).status == 404);
+  const auto wrong = c.request("DELETE", "/v1/quotes", checkout);
+  CHECK(wrong.status == 405);
+  CHECK(wrong.headers["allow"] == "POST");
+  // The server is still fine afterwards.
+  CHECK(c.request("POST", "/v1/quotes", checkout, cart()).status == 201);
+}
+
+TEST_CASE("Idempotency-Key: same key and body replays, a different body conflicts") {
+  Running s;
+  test::HttpClient c(s.base);
+  const auto first = c.request("POST", "/v1/quotes", checkout, cart(), {"Idempotency-Key: cart-42"});
+  REQUIRE(first.status == 201);
+  const auto again = c.request("POST", "/v1/quotes", checkout, cart(), {"Idempotency-Key: cart-42"});
+  CHECK(again.status == 201);
+  CHECK(again.body == first.body);
+  CHECK(again.headers["idempotent-replayed"] == "true");
+  std::string other = cart();
+  other.replace(other.find("\"quantity\": 2"), 13, "\"quantity\": 3");
+  const auto conflict = c.request("POST", "/v1/quotes", checkout, other, {"Idempotency-Key: cart-42"});
+  CHECK(conflict.status == 409);
+  CHECK(body_of(conflict)["type"] == "/problems/idempotency_conflict");
+  // Keys are per API key: the admin's cart-42 is a different request.
+  const auto admins = c.request("POST", "/v1/quotes", admin, cart(), {"Idempotency-Key: cart-42"});
+  CHECK(admins.status == 201);
+  CHECK(body_of(admins)["quote_id"] != body_of(first)["quote_id"]);
+  // Without a key, two requests are two quotes.
+  CHECK(body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"] !=
+        body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"]);
+  // Once the quote is on disk the replay comes from the database; after 24 h the key is forgotten.
+  s.clock->advance(24 * 3600 - 1);
+  CHECK(c.request("POST", "/v1/quotes", checkout, cart(), {"Idempotency-Key: cart-42"}).body == first.body);
+  s.clock->advance(2);
+  const auto fresh = c.request("POST", "/v1/quotes", checkout, cart(), {"Idempotency-Key: cart-42"});
+  CHECK(fresh.status == 201);
+  CHECK(body_of(fresh)["quote_id"] != body_of(first)["quote_id"]);
+}
+
+TEST_CASE("Orders: created at the quoted price, once, and never after expiry") {
+  Running s;
+  test::HttpClient c(s.base);
+  const auto q = body_of(c.request("POST", "/v1/quotes", checkout, cart()));
+  const std::string id = q["quote_id"];
+  const auto order = c.request("POST", "/v1/orders", checkout, json{{"quote_id", id}}.dump());
+  REQUIRE(order.status == 201);
+  const auto o = body_of(order);
+  CHECK(o["quote_id"] == id);
+  CHECK(o["status"] == "approved");
+  const auto got = c.request("GET", "/v1/orders/" + o["order_id"].get<std::string>(), checkout);
+  CHECK(got.status == 200);
+  CHECK(body_of(got)["quote_id"] == id);
+  CHECK(c.request("POST", "/v1/orders", checkout, json{{"quote_id", id}}.dump()).status == 409);
+  CHECK(c.request("POST", "/v1/orders", checkout, json{{"quote_id", "q_unknown"}}.dump()).status == 404);
+  CHECK(c.request("GET", "/v1/orders/o_unknown", checkout).status == 404);
+  const auto bad = c.request("POST", "/v1/orders", checkout, R"({"quote_id": 5})");
+  CHECK(bad.status == 422);
+  CHECK(body_of(bad)["errors"][0]["pointer"] == "/quote_id");
+  CHECK(c.request("POST", "/v1/orders", checkout, "{}").status == 422);
+  CHECK(c.request("POST", "/v1/orders", checkout, "nope").status == 400);
+
+  const std::string late = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  s.clock->advance(30 * 60);  // expires_at is exclusive: at 16:30:00 the quote is gone
+  const auto expired = c.request("POST", "/v1/orders", checkout, json{{"quote_id", late}}.dump());
+  CHECK(expired.status == 410);
+  CHECK(body_of(expired)["type"] == "/problems/quote_expired");
+}
+
+TEST_CASE("An order with an Idempotency-Key is replayed, not duplicated") {
+  Running s;
+  test::HttpClient c(s.base);
+  const std::string id = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  const std::string body = json{{"quote_id", id}}.dump();
+  const auto first = c.request("POST", "/v1/orders", checkout, body, {"Idempotency-Key: order-1"});
+  REQUIRE(first.status == 201);
+  const auto again = c.request("POST", "/v1/orders", checkout, body, {"Idempotency-Key: order-1"});
+  CHECK(again.status == 201);
+  CHECK(again.body == first.body);
+}
+
+TEST_CASE("Rules: the active set, validation of candidates (loads nothing), and rates") {
+  Running s;
+  test::HttpClient c(s.base);
+  const auto rules = body_of(c.request("GET", "/v1/rules", finance));
+  CHECK(rules["rules_version"].get<std::string>().rfind("sha256:", 0) == 0);
+  CHECK(rules["files"].size() == 31);
+  CHECK(rules["loaded_at"] == "2026-11-23T16:00:00Z");
+  const std::string bad_hr =
+      "{\n  \"concern\": \"vat\",\n  \"country\": \"HR\",\n  \"tax_name\": \"PDV\",\n"
+      "  \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
+      "  \"rates\": [{\"id\": \"HR.x\", \"category\": \"standard\", \"rate\": \"1.25\", \"effective_from\": \"2013-01-01\", "
+      "\"source\": \"s\"}]\n}\n";
+  const auto invalid = c.request("POST", "/v1/rules/validate", finance,
+                                 json{{"files", {{{"path", "tax/vat/HR.json"}, {"content", bad_hr}}}}}.dump());
+  REQUIRE(invalid.status == 200);
+  const auto v = body_of(invalid);
+  CHECK(v["valid"] == false);
+  CHECK(v["errors"][0]["file"] == "tax/vat/HR.json");
+  CHECK(v["errors"][0]["line"] == 6);
+  CHECK(v["errors"][0]["column"] == 60);
+  std::string good_hr = bad_hr;
+  good_hr.replace(good_hr.find("\"1.25\""), 6, "\"0.25\"");
+  const auto valid = body_of(c.request("POST", "/v1/rules/validate", finance,
+                                       json{{"files", {{{"path", "tax/vat/HR.json"}, {"content", good_hr}}}}}.dump()));
+  CHECK(valid["valid"] == true);
+  CHECK(valid["rules_version"] != rules["rules_version"]);
+  CHECK(body_of(c.request("GET", "/v1/rules", finance))["rules_version"] == rules["rules_version"]);  // nothing loaded
+  CHECK(c.request("POST", "/v1/rules/validate", finance, R"({"files": [{"path": "../etc/passwd", "content": ""}]})").status == 422);
+  const auto rates = body_of(c.request("GET", "/v1/rates", finance));
+  CHECK(rates["source"] == "ECB");
+  CHECK(rates["as_of"] == "2026-04-13");
+  CHECK(rates["rates"]["USD"] == "1.1684");
+  CHECK(rates["age_seconds"] == 224 * 86400 + 16 * 3600);
+}
+
+TEST_CASE("A bad rule set is refused on reload and the old one keeps serving") {
+  Running s(true);
+  test::HttpClient c(s.base);
+  const std::string before = body_of(c.request("GET", "/v1/rules", finance))["rules_version"];
+  const auto hr = s.dir / "rules/tax/vat/HR.json";
+  const std::string original = test::read_text(hr);
+  std::ofstream(hr, std::ios::trunc) << "{ broken";
+  const auto refused = c.request("POST", "/v1/rules/reload", admin, "");
+  CHECK(refused.status == 422);
+  const auto p = body_of(refused);
+  CHECK(p["reloaded"] == false);
+  CHECK(p["errors"][0]["file"] == "tax/vat/HR.json");
+  CHECK(p["rules_version"] == before);
+  const auto q = c.request("POST", "/v1/quotes", checkout, cart());
+  CHECK(q.status == 201);
+  CHECK(body_of(q)["rules_version"] == before);
+  std::string changed = original;
+  changed.replace(changed.find("\"0.25\""), 6, "\"0.26\"");  // a (fictional) new standard rate
+  std::ofstream(hr, std::ios::trunc) << changed;
+  const auto ok = body_of(c.request("POST", "/v1/rules/reload", admin, ""));
+  CHECK(ok["reloaded"] == true);
+  CHECK(ok["rules_version"] != before);
+  const auto after = body_of(c.request("POST", "/v1/quotes", checkout, cart()));
+  CHECK(after["taxes"][0]["rate"] == "0.26");
+}
+
+TEST_CASE("Reloading under concurrent load fails no request") {
+  Running s;
+  std::atomic<bool> done{false};
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> load;
+  for (int t = 0; t < 4; ++t)
+    load.emplace_back([&] {
+      test::HttpClient c(s.base);
+      const std::string body = cart();
+      while (!done) {
+        const auto r = c.request("POST", "/v1/quotes", checkout, body);
+        (r.status == 201 ? ok : failed)++;
+      }
+    });
+  test::HttpClient admin_client(s.base);
+  int reloads = 0;
+  for (int i = 0; i < 25; ++i) {
+    reloads += admin_client.request("POST", "/v1/rules/reload", admin, "").status == 200;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  done = true;
+  for (auto& t : load) t.join();
+  CHECK(reloads == 25);
+  CHECK(failed == 0);
+  CHECK(ok > 50);
+  WARN("reload under load: " << ok << " quotes, " << failed << " failures, " << reloads << " reloads");
+}
+
+TEST_CASE("Stopping flushes queued quotes to the database") {
+  Running s;
+  test::HttpClient c(s.base);
+  const std::string id = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  s.service->stop();
+  auto store = store::Store::open((s.dir / "landed.db").string());
+  REQUIRE(store.ok());
+  const auto q = (*store)->quote(id);
+  REQUIRE(q);
+  CHECK(q->destination == "HR");
+  CHECK((*store)->schema_version() == 1);
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Drives `landed serve` with wrk on loopback (POST /v1/quotes, the 2-line example cart), then
+# nginx serving the same response body as a static file with the same wrk settings, and prints
+# the ratio. Then it measures Landed's latency at about half its peak rate (wrk's delay() hook
+# paces each connection). Everything binds to 127.0.0.1 and stops by itself.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+source tools/lib/common.sh
+build release Release -DLANDED_TESTS=OFF -- landed >/dev/null
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+LANDED_PORT=${LANDED_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+work=$(mktemp -d /tmp/landed-bench.XXXX)
+cleanup() {
+  [ -n "${landed_pid:-}" ] && kill "$landed_pid" 2>/dev/null && wait "$landed_pid" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+build/release/src/app/landed serve --listen "127.0.0.1:$LANDED_PORT" --db "$work/landed.db" \
+  --keys tools/dev-keys.json --threads "$(nproc)" >"$work/landed.out" 2>&1 &
+landed_pid=$!
+for _ in $(seq 50); do grep -q listening "$work/landed.out" 2>/dev/null && break; sleep 0.1; done
+
+body=$(cat tools/examples/cart-us-hr.json)
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = [==[$body]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer dev-checkout-token"
+local errors = 0
+response = function(status, headers, body)
+  if status ~= 201 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("non-201 responses: %d\n", summary.errors.status))
+end
+LUA
+# The response body nginx will serve: a real quote.
+curl -s -X POST "http://127.0.0.1:$LANDED_PORT/v1/quotes" -H 'Authorization: Bearer dev-checkout-token' \
+  -H 'Content-Type: application/json' --data-binary @tools/examples/cart-us-hr.json >"$work/quote.json"
+echo "response body: $(wc -c <"$work/quote.json") bytes"
+
+mkdir -p "$work/nginx/logs" "$work/www"
+cp "$work/quote.json" "$work/www/quote.json"
+cat >"$work/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/www;
+  }
+}
+CONF
+chmod -R a+rX "$work"  # nginx workers run unprivileged
+nginx -p "$work/nginx" -c "$work/nginx.conf"
+
+rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
+pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
+
+echo
+echo "== landed POST /v1/quotes: wrk -t$THREADS -c$CONNS -d$DURATION"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$work/post.lua" "http://127.0.0.1:$LANDED_PORT/v1/quotes" | tee "$work/landed.txt"
+echo
+echo "== nginx static GET of the same body: wrk -t$THREADS -c$CONNS -d$DURATION"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/quote.json" | tee "$work/nginx.txt"
+
+peak=$(rate "$work/landed.txt")
+nginx_rate=$(rate "$work/nginx.txt")
+# Half the peak: each of CONNS connections waits CONNS / (peak / 2) seconds between requests.
+delay_ms=$(awk -v c="$CONNS" -v p="$peak" 'BEGIN { printf "%d", c * 1000 / (p / 2) }')
+cat "$work/post.lua" >"$work/paced.lua"
+echo "delay = function() return $delay_ms end" >>"$work/paced.lua"
+echo
+echo "== landed at about half of peak: each connection pauses ${delay_ms} ms between requests"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$work/paced.lua" "http://127.0.0.1:$LANDED_PORT/v1/quotes" | tee "$work/half.txt"
+
+echo
+echo "== summary"
+awk -v l="$peak" -v n="$nginx_rate" 'BEGIN { printf "landed %.0f quotes/s, nginx %.0f req/s, ratio landed/nginx %.2f (goal >= 0.5)\n", l, n, l / n }'
+echo "landed at peak: p50 $(pct "$work/landed.txt" 50%)  p99 $(pct "$work/landed.txt" 99%)"
+echo "landed at $(rate "$work/half.txt") quotes/s (~half of peak): p50 $(pct "$work/half.txt" 50%)  p99 $(pct "$work/half.txt" 99%) (goal p99 <= 5 ms)"
