@@ -263,10 +263,18 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
 }  // namespace
 
 std::string new_quote_id() {
+  // 20 base-36 characters (103 bits) straight from the OS random source: unpredictable, and
+  // no per-thread generator state that could repeat.
   static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::random_device os;
   std::string id = "q_";
-  for (int i = 0; i < 20; ++i) id += alphabet[rng() % 36];
+  for (int chunk = 0; chunk < 4; ++chunk) {
+    std::uint32_t bits = os();  // 32 bits give 5 base-36 digits (36^5 < 2^32) with little bias
+    for (int i = 0; i < 5; ++i) {
+      id += alphabet[bits % 36];
+      bits /= 36;
+    }
+  }
   return id;
 }
 

@@ -10,6 +10,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::unsupported: return "unsupported";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::out_of_range: return "out_of_range";
+    case ErrorCode::too_large: return "too_large";
     case ErrorCode::rule_error: return "rule_error";
     case ErrorCode::io_error: return "io_error";
   }

@@ -19,6 +19,7 @@ enum class ErrorCode {
   unsupported,         // well-formed, but asks for something Landed does not do (yet)
   not_found,           // a referenced thing (merchant, rate, rule) does not exist
   out_of_range,        // a value is beyond a named bound in core/limits.h
+  too_large,           // the whole body is beyond body_bytes_max
   rule_error,          // a rule file is invalid
   io_error,            // a file could not be read
 };

@@ -52,8 +52,9 @@ Result<RateTable> RateTable::parse_ecb_xml(std::string_view xml, std::string sou
       const auto value = Decimal::parse(*rate);
       if (!currency.ok()) {
         errors.push_back({ErrorCode::invalid_field, "currency " + *code + " " + currency.error().message, ""});
-      } else if (!value.ok() || value->sign() <= 0) {
-        errors.push_back({ErrorCode::invalid_field, "rate for " + *code + " is not a positive decimal: " + *rate, ""});
+      } else if (!value.ok() || value->sign() <= 0 || value->scale() > limits::rate_fraction_digits_max ||
+                 value->integer_digits() > limits::amount_integer_digits_max) {
+        errors.push_back({ErrorCode::invalid_field, "rate for " + *code + " is not a positive decimal with at most 8 fraction digits: " + *rate, ""});
       } else {
         t.per_eur_.insert_or_assign(*code, *value);
       }

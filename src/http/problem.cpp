@@ -13,6 +13,7 @@ int status_of(ErrorCode code) {
     case ErrorCode::not_found:  // a reference inside a valid body: the body is what is wrong
       return 422;
     case ErrorCode::rule_error: return 422;
+    case ErrorCode::too_large: return 413;
     case ErrorCode::io_error: return 503;
   }
   return 500;

@@ -47,7 +47,9 @@ void check_scale(int scale) {
 }  // namespace
 
 const Decimal::Int& pow10(int n) {
-  LANDED_CHECK(n >= 0 && n <= 38, "power of ten out of range");
+  // Beyond 10^38 no 128-bit value can be scaled: that is an overflow, as for any other operation.
+  if (n > 38) throw std::overflow_error("decimal rescale beyond 10^38");
+  LANDED_CHECK(n >= 0, "power of ten out of range");
   return powers()[std::size_t(n)];
 }
 

@@ -58,7 +58,6 @@ std::vector<Money> allocate(const Money& total, std::span<const Decimal> weights
   const Currency c = total.currency();
   const Decimal::Int& units = total.minor_units();
   std::vector<Decimal::Int> parts(weights.size());
-  std::vector<Decimal::Int> remainders(weights.size());
   if (sum.is_zero()) {
     // Nothing to weigh by: split evenly.
     std::vector<Decimal> even(weights.size(), Decimal::from_int(1));
@@ -68,20 +67,22 @@ std::vector<Money> allocate(const Money& total, std::span<const Decimal> weights
   const int scale = std::max_element(weights.begin(), weights.end(), [](const Decimal& a, const Decimal& b) {
                       return a.scale() < b.scale();
                     })->scale();
-  const Decimal::Int denom = sum.round(scale, Rounding::Down).mantissa();
+  // units × weight can exceed 128 bits for carts within every input bound: use 256.
+  using Wide = boost::multiprecision::checked_int256_t;
+  const Wide denom(sum.round(scale, Rounding::Down).mantissa());
   Decimal::Int given = 0;
+  std::vector<Wide> wide_remainders(weights.size());
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    const Decimal::Int num = units * weights[i].round(scale, Rounding::Down).mantissa();
-    parts[i] = num / denom;  // truncates toward zero
-    remainders[i] = num % denom;
+    const Wide num = Wide(units) * Wide(weights[i].round(scale, Rounding::Down).mantissa());
+    parts[i] = Decimal::Int(num / denom);  // |part| <= |units|: fits
+    wide_remainders[i] = num % denom;
     given += parts[i];
   }
   Decimal::Int left = units - given;  // same sign as units, |left| < number of parts
   std::vector<std::size_t> order(weights.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (remainders[a] < 0 ? Decimal::Int(-remainders[a]) : remainders[a]) >
-           (remainders[b] < 0 ? Decimal::Int(-remainders[b]) : remainders[b]);
+    return abs(wide_remainders[a]) > abs(wide_remainders[b]);
   });
   for (std::size_t k = 0; left != 0; ++k) {
     LANDED_CHECK(k < order.size(), "allocation leftover exceeds parts");

@@ -106,7 +106,7 @@ class Reader {
     if (d->normalized().scale() > fraction_digits_max)
       return fail(ErrorCode::out_of_range, p, "must have at most " + std::to_string(fraction_digits_max) +
                                                   " digits after the decimal point"), std::nullopt;
-    return *d;
+    return d->normalized();  // "19.990000" is 19.99: trailing zeros carry no digits to keep
   }
 };
 
@@ -219,7 +219,7 @@ Result<Request> parse_request(const json& body) {
 
 Result<Request> parse_request_text(std::string_view body) {
   if (body.size() > limits::body_bytes_max)
-    return Error{ErrorCode::out_of_range, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""};
+    return Error{ErrorCode::too_large, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""};
   if (json_nesting_depth(body) > limits::json_depth_max)
     return Error{ErrorCode::out_of_range, "the body nests deeper than " + std::to_string(limits::json_depth_max) + " levels", ""};
   json doc;

@@ -23,7 +23,11 @@ class FileReader {
 
   const std::string& file() const { return file_; }
 
+  // True once this file has had any error, even one not listed past rule_errors_max.
+  bool failed() const { return failed_; }
+
   void error(const std::string& pointer, std::string message) {
+    failed_ = true;
     if (out_.size() >= limits::rule_errors_max) return;
     const TextPosition p = positions_.at(pointer);
     out_.push_back({file_, p.line, p.column, pointer, std::move(message)});
@@ -170,6 +174,7 @@ class FileReader {
   std::string file_;
   JsonPositions positions_;
   std::vector<Diagnostic>& out_;
+  bool failed_ = false;
 };
 
 std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std::string, std::string>& vat_files) {
@@ -357,18 +362,23 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
   std::map<std::string, std::string> vat_files;
   std::map<std::string, std::string> ids;  // rule id -> file, ids are unique across the set
   Sha256 version;
+  bool failed = false;  // any error in any file, listed or not
   for (const RuleSource* src : ordered) {
     version.update(src->path);
     version.update(std::string_view("\0", 1));
     version.update(src->text);
     version.update(std::string_view("\0", 1));
     auto& diags = out.diagnostics;
+    const auto fail_file = [&](Diagnostic d) {
+      failed = true;
+      if (diags.size() < limits::rule_errors_max) diags.push_back(std::move(d));
+    };
     if (src->text.size() > limits::rule_file_bytes_max) {
-      diags.push_back({src->path, 0, 0, "", "file is larger than rule_file_bytes_max (" + std::to_string(limits::rule_file_bytes_max) + " bytes)"});
+      fail_file({src->path, 0, 0, "", "file is larger than rule_file_bytes_max (" + std::to_string(limits::rule_file_bytes_max) + " bytes)"});
       continue;
     }
     if (json_nesting_depth(src->text) > limits::json_depth_max) {
-      diags.push_back({src->path, 0, 0, "", "nesting deeper than json_depth_max (" + std::to_string(limits::json_depth_max) + ")"});
+      fail_file({src->path, 0, 0, "", "nesting deeper than json_depth_max (" + std::to_string(limits::json_depth_max) + ")"});
       continue;
     }
     json doc;
@@ -380,23 +390,26 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
       std::string what = e.what();
       // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
       if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-      diags.push_back({src->path, p.line, p.column, "", "invalid JSON: " + what});
+      fail_file({src->path, p.line, p.column, "", "invalid JSON: " + what});
       continue;
     } catch (const json::exception& e) {
-      diags.push_back({src->path, 0, 0, "", std::string("invalid JSON: ") + e.what()});
+      fail_file({src->path, 0, 0, "", std::string("invalid JSON: ") + e.what()});
       continue;
     }
     FileReader reader(*src, diags);
     if (!doc.is_object()) {
       reader.error("", "a rule file must be a JSON object");
+      failed = true;
       continue;
     }
-    const std::size_t before = diags.size();
     const auto concern = reader.one_of(doc, "", "concern", true, {"vat", "merchant"});
-    if (!concern) continue;
+    if (!concern) {
+      failed = true;
+      continue;
+    }
     RuleFile info{src->path, Sha256::hex(src->text), *concern, 0};
     info.rules = *concern == "vat" ? read_vat(reader, doc, *set, vat_files) : read_merchant(reader, doc, *set);
-    if (diags.size() == before) {
+    if (!reader.failed()) {
       // Unique ids across files: a rule id names one figure in every quote that cites it.
       std::vector<std::pair<std::string, std::string>> file_ids;
       if (*concern == "vat") {
@@ -410,11 +423,14 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
         if (!fresh) reader.error(ptr, "rule id \"" + id + "\" is already used in " + it->second);
       }
     }
+    failed = failed || reader.failed();
     set->files.push_back(std::move(info));
   }
-  if (out.diagnostics.empty() && set->merchants.empty())
+  if (!failed && set->merchants.empty()) {
+    failed = true;
     out.diagnostics.push_back({"", 0, 0, "", "no merchant is defined (add one under merchants/)"});
-  if (!out.diagnostics.empty()) return out;
+  }
+  if (failed) return out;
   const auto digest = version.finish();
   set->version = "sha256:" + to_hex(digest.data(), digest.size());
   out.rules = std::move(set);

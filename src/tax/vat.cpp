@@ -52,18 +52,32 @@ Result<VatResult> compute_vat(const VatSchedule& schedule, const std::vector<Tax
   }
   for (auto& p : pieces) out.charges[p.charge].base += p.base;
 
-  if (schedule.level == RoundingLevel::line) {
-    for (auto& p : pieces) p.tax = Money::of(p.base.amount() * rates[p.line]->rate, cur, schedule.rounding);
-  } else {
-    // One rounding per rate over its whole base, then split back over its pieces by base.
-    for (std::size_t c = 0; c < out.charges.size(); ++c) {
-      const Money tax = Money::of(out.charges[c].base.amount() * out.charges[c].rule->rate, cur, schedule.rounding);
-      std::vector<std::size_t> idx;
-      std::vector<Decimal> w;
-      for (std::size_t k = 0; k < pieces.size(); ++k)
-        if (pieces[k].charge == c) { idx.push_back(k); w.push_back(pieces[k].base.amount()); }
-      const auto parts = allocate(tax, w);
-      for (std::size_t k = 0; k < idx.size(); ++k) pieces[idx[k]].tax = parts[k];
+  // Rounds the tax on the pieces of one charge that match `which` once, over their summed base,
+  // and splits it back over them by base (largest remainder).
+  const auto round_once = [&](std::size_t charge, auto which) {
+    std::vector<std::size_t> idx;
+    std::vector<Decimal> w;
+    Money base = Money::zero(cur);
+    for (std::size_t k = 0; k < pieces.size(); ++k)
+      if (pieces[k].charge == charge && which(pieces[k])) {
+        idx.push_back(k);
+        w.push_back(pieces[k].base.amount());
+        base += pieces[k].base;
+      }
+    if (idx.empty()) return;
+    const Money tax = Money::of(base.amount() * out.charges[charge].rule->rate, cur, schedule.rounding);
+    const auto parts = allocate(tax, w);
+    for (std::size_t k = 0; k < idx.size(); ++k) pieces[idx[k]].tax = parts[k];
+  };
+  for (std::size_t c = 0; c < out.charges.size(); ++c) {
+    if (schedule.level == RoundingLevel::line) {
+      // Each line's goods are rounded on their own; shipping is one supply per rate, rounded
+      // once over its share at that rate (rounding each line's share would drift with N).
+      for (auto& p : pieces)
+        if (p.charge == c && !p.shipping) p.tax = Money::of(p.base.amount() * rates[p.line]->rate, cur, schedule.rounding);
+      round_once(c, [](const Piece& p) { return p.shipping; });
+    } else {
+      round_once(c, [](const Piece&) { return true; });
     }
   }
 

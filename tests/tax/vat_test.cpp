@@ -52,8 +52,9 @@ TEST_CASE("VAT per line rounds each line and shipping share, and parts sum to th
   // 0.10 × 0.24 = 0.024 -> 0.02 each line; 10.05 × 0.09 = 0.9045 -> 0.90.
   CHECK(r->line_tax[0].to_string() == "0.02");
   CHECK(r->line_tax[2].to_string() == "0.90");
-  // Shipping 3.00 split 0.03 / 0.03 / 2.94 by value; taxed 0.01 + 0.01 + 0.26.
-  CHECK(r->shipping_tax.to_string() == "0.28");
+  // Shipping 3.00 split 0.03 / 0.03 / 2.94 by value; taxed once per rate: 0.06 × 0.24 = 0.0144
+  // -> 0.01, and 2.94 × 0.09 = 0.2646 -> 0.26.
+  CHECK(r->shipping_tax.to_string() == "0.27");
   Money sum = r->shipping_tax;
   for (const auto& t : r->line_tax) sum += t;
   CHECK(sum == r->total);
@@ -85,4 +86,14 @@ TEST_CASE("VAT refuses a category the destination has no rate for, naming the it
   // Reduced exists only from 2025-01-01.
   const std::vector<TaxableLine> reduced = {{"reduced", m("1"), "/items/0"}};
   CHECK_FALSE(compute_vat(s, reduced, m("0"), *Date::parse("2024-12-31")).ok());
+}
+
+TEST_CASE("VAT on shipping does not drift with the number of lines") {
+  const auto s = estonia(RoundingLevel::line);
+  std::vector<TaxableLine> lines;
+  for (int i = 0; i < 500; ++i) lines.push_back({"standard", m("1.00"), "/items/" + std::to_string(i)});
+  const auto r = compute_vat(s, lines, m("10.00"), *Date::parse("2026-11-23"));
+  REQUIRE(r.ok());
+  CHECK(r->shipping_tax.to_string() == "2.40");  // 10.00 × 0.24, not 500 rounded shares
+  CHECK(r->total.to_string() == "122.40");       // 500 × 0.24 + 2.40
 }
