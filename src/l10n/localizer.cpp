@@ -65,6 +65,7 @@ icu::number::UnlocalizedNumberFormatter options_formatter(Currency currency, con
     case FormatOptions::Display::none: f = f.unitWidth(UNUM_UNIT_WIDTH_HIDDEN); break;
   }
   if (!o.grouping) f = f.grouping(UNUM_GROUPING_OFF);
+  f = f.roundingMode(UNUM_ROUND_HALFEVEN);
   if (o.rounding) {
     switch (*o.rounding) {
       case Rounding::HalfEven: f = f.roundingMode(UNUM_ROUND_HALFEVEN); break;
@@ -82,12 +83,13 @@ icu::number::UnlocalizedNumberFormatter options_formatter(Currency currency, con
   return f;
 }
 
-// Decimal text through ICU; the text is a valid decimal, so failure is a broken invariant.
-std::string format_digits(const icu::number::LocalizedNumberFormatter& f, const std::string& digits) {
+// Decimal text through ICU. resolve() only admits locales ICU formats with, so failure here is
+// unexpected; it shows the plain amount and code rather than taking the process down.
+std::string format_digits(const icu::number::LocalizedNumberFormatter& f, const std::string& digits, Currency c) {
   UErrorCode status = U_ZERO_ERROR;
   const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
   const icu::UnicodeString s = formatted.toString(status);
-  LANDED_CHECK(U_SUCCESS(status), "formatting a valid decimal succeeds");
+  if (U_FAILURE(status)) return digits + " " + std::string(c.code());
   return to_utf8(s);
 }
 
@@ -213,6 +215,15 @@ Result<LocaleView> Localizer::resolve(std::string_view tag) const {
   }
   const auto loc = parse_tag(tag);
   if (!loc) return Error{ErrorCode::invalid_field, "must be a BCP 47 language tag such as \"hr-HR\"", ""};
+  {
+    // Well-formed is not enough: an unknown extension (say -u-nu-foo) leaves ICU unable to
+    // format numbers at all. Refuse such a tag here, once, instead of failing later.
+    UErrorCode status = U_ZERO_ERROR;
+    const auto probe = icu::number::NumberFormatter::withLocale(*loc).formatInt(1, status);
+    (void)probe.toString(status);
+    if (U_FAILURE(status))
+      return Error{ErrorCode::invalid_field, "is a language tag ICU cannot format numbers for", ""};
+  }
   LocaleView v;
   v.locale = std::make_shared<const icu::Locale>(*loc);
   v.tag = language_tag(*loc);
@@ -235,41 +246,46 @@ Result<LocaleView> Localizer::resolve(std::string_view tag) const {
   return v;
 }
 
-const Localizer::CurrencyFormatter& Localizer::formatter(const LocaleView& locale, Currency c) const {
+std::shared_ptr<const Localizer::CurrencyFormatter> Localizer::formatter(const LocaleView& locale, Currency c) const {
   std::string key = locale.tag;
   key += '|';
   key += c.code();
   {
     std::shared_lock lock(mu_);
-    if (const auto it = formatters_.find(key); it != formatters_.end()) return *it->second;
+    if (const auto it = formatters_.find(key); it != formatters_.end()) return it->second;
   }
   UErrorCode status = U_ZERO_ERROR;
-  auto f = std::make_unique<CurrencyFormatter>(
+  auto f = std::make_shared<CurrencyFormatter>(
       CurrencyFormatter{options_formatter(c, FormatOptions{}, status).locale(*locale.locale), ""});
   LANDED_CHECK(U_SUCCESS(status), "a known currency always makes a formatter");
-  f->zero = format_digits(f->icu, Money::zero(c).to_string());
+  f->zero = format_digits(f->icu, Money::zero(c).to_string(), c);
   std::unique_lock lock(mu_);
-  // Entries are never removed while the Localizer lives, so references stay valid.
-  const auto [it, fresh] = formatters_.emplace(key, std::move(f));
-  (void)fresh;
-  return *it->second;
+  // Bounded: past formatter_cache_entries_max distinct pairs, a formatter is built per use.
+  if (formatters_.size() < limits::formatter_cache_entries_max) formatters_.emplace(key, f);
+  return f;
 }
 
 std::string Localizer::format(const LocaleView& locale, const Money& money) const {
-  return format(formatter(locale, money.currency()), money);
+  return format(*formatter(locale, money.currency()), money);
 }
 
 std::string Localizer::format(const CurrencyFormatter& f, const Money& money) {
   if (money.is_zero()) return f.zero;
-  return format_digits(f.icu, money.amount().to_string());
+  return format_digits(f.icu, money.amount().to_string(), money.currency());
 }
 
 Result<std::string> Localizer::format_with(std::string_view tag, Currency currency, const Decimal& amount,
                                            const FormatOptions& options) {
   const auto loc = parse_tag(tag);
   if (!loc) return Error{ErrorCode::invalid_field, "must be a BCP 47 language tag such as \"hr-HR\"", "/locale"};
+  // By default nothing is rounded away: the currency's digits, or more if the amount has them.
+  FormatOptions o = options;
+  if (!o.rounding && !o.min_fraction_digits && !o.max_fraction_digits) {
+    o.min_fraction_digits = currency.digits();
+    o.max_fraction_digits = std::max(currency.digits(), amount.normalized().scale());
+  }
   UErrorCode status = U_ZERO_ERROR;
-  const auto f = options_formatter(currency, options, status).locale(*loc);
+  const auto f = options_formatter(currency, o, status).locale(*loc);
   const std::string digits = amount.to_string();
   const auto formatted = f.formatDecimal(icu::StringPiece(digits.data(), int32_t(digits.size())), status);
   const icu::UnicodeString s = formatted.toString(status);

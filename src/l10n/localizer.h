@@ -48,7 +48,8 @@ struct FormatOptions {
   Sign sign = Sign::automatic;
   Display display = Display::symbol;
   bool grouping = true;
-  std::optional<Rounding> rounding;      // default: exact (amounts are already rounded)
+  std::optional<Rounding> rounding;      // default: half-even, where digits are cut at all
+  // With no rounding and no digits given, format_with shows every digit of the amount.
   std::optional<int> min_fraction_digits;  // default: the currency's digits
   std::optional<int> max_fraction_digits;
 };
@@ -71,7 +72,7 @@ class Localizer {
     std::string zero;
   };
   // The cached checkout formatter of (locale, currency): look it up once, format many amounts.
-  const CurrencyFormatter& formatter(const LocaleView& locale, Currency c) const;
+  std::shared_ptr<const CurrencyFormatter> formatter(const LocaleView& locale, Currency c) const;
   static std::string format(const CurrencyFormatter& formatter, const Money& money);
   // An amount in the buyer's locale with the checkout's default options (cached formatter).
   std::string format(const LocaleView& locale, const Money& money) const;
@@ -101,7 +102,7 @@ class Localizer {
   std::map<std::string, std::unique_ptr<Catalog>> catalogs_;
   std::string version_;
   mutable std::shared_mutex mu_;  // guards the two caches below
-  mutable std::unordered_map<std::string, std::unique_ptr<CurrencyFormatter>> formatters_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const CurrencyFormatter>> formatters_;
   mutable std::unordered_map<std::string, LocaleView> resolved_;
 };
 

@@ -177,7 +177,8 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
 
   // Display: every total through ICU in the buyer's locale, the summary from the catalog.
   const Localizer& l10n = *snap.l10n;
-  const auto& formatter = l10n.formatter(*locale, cur);
+  const auto formatter_ptr = l10n.formatter(*locale, cur);
+  const auto& formatter = *formatter_ptr;
   Display& d = q.display;
   d.total = Localizer::format(formatter, t.total);
   d.items = Localizer::format(formatter, t.items);

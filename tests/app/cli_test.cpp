@@ -73,6 +73,8 @@ TEST_CASE("landed quote refuses a bad --date and a missing file") {
 
 TEST_CASE("landed format prints one ICU-formatted amount") {
   CHECK(run_landed("format --locale hr-HR --currency EUR 1234.56").out == "1.234,56\u00a0€\n");
+  CHECK(run_landed("format --locale en-US --currency EUR 1.005").out == "€1.005\n");  // nothing rounded away
+  CHECK(run_landed("format --locale en-US --currency EUR 1.005 --rounding HalfUp --max-fraction 2").out == "€1.01\n");
   CHECK(run_landed("format --locale fa-IR --currency IRR 1234").out.find("۱٬۲۳۴") != std::string::npos);
   CHECK(run_landed("format --locale en-US --currency USD -5 --sign accounting").out == "($5.00)\n");
   CHECK(run_landed("format --locale en-US --currency XYZ 1").status == 2);

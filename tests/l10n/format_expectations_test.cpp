@@ -20,8 +20,7 @@ namespace {
 // (compact notation, custom patterns, bojanz's CustomContext, Babel's decimal_quantization...).
 std::optional<FormatOptions> options_of(const std::string& text, int digits) {
   FormatOptions o;
-  if (text.empty()) return o;
-  const auto j = nlohmann::json::parse(text);
+  const auto j = text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
   bool accounting = false, plus = false;
   std::string sign = "auto";
   for (const auto& [k, v] : j.items()) {
@@ -58,6 +57,12 @@ std::optional<FormatOptions> options_of(const std::string& text, int digits) {
       continue;
     }
     return std::nullopt;
+  }
+  // The suite's libraries round to the currency's digits, half-even, unless told otherwise.
+  if (!o.rounding && !o.min_fraction_digits && !o.max_fraction_digits) {
+    o.rounding = Rounding::HalfEven;
+    o.min_fraction_digits = digits;
+    o.max_fraction_digits = digits;
   }
   // bojanz/currency lowers minDigits to maxDigits when they cross.
   if (o.min_fraction_digits && o.max_fraction_digits && *o.min_fraction_digits > *o.max_fraction_digits)

@@ -66,7 +66,8 @@ TEST_CASE("Catalogs resolve by language and script, and fall back to English") {
 
 TEST_CASE("Malformed locale tags are refused") {
   const auto l = shipped();
-  for (const char* bad : {"", "not a tag", "x", "hr--HR", "@@", "123"}) CHECK_FALSE(l->resolve(bad).ok());
+  for (const char* bad : {"", "not a tag", "x", "hr--HR", "@@", "123", "en-u-nu-foo"}) CHECK_FALSE(l->resolve(bad).ok());
+  CHECK(l->resolve("ar-EG-u-nu-latn").ok());
   CHECK_FALSE(l->resolve(std::string(65, 'a')).ok());
 }
 
