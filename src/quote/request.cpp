@@ -6,6 +6,7 @@
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "l10n/localizer.h"
+#include "rules/strict_json.h"
 
 namespace landed {
 namespace {
@@ -220,11 +221,11 @@ Result<Request> parse_request(const json& body) {
 Result<Request> parse_request_text(std::string_view body) {
   if (body.size() > limits::body_bytes_max)
     return Error{ErrorCode::too_large, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""};
-  if (json_nesting_depth(body) > limits::json_depth_max)
-    return Error{ErrorCode::out_of_range, "the body nests deeper than " + std::to_string(limits::json_depth_max) + " levels", ""};
   json doc;
   try {
-    doc = json::parse(body);
+    doc = parse_strict_json(body, false);
+  } catch (const StrictJsonError& e) {
+    return Error{ErrorCode::invalid_json, std::string("the body is not acceptable JSON: ") + e.what(), ""};
   } catch (const json::parse_error& e) {
     const TextPosition at = position_of(body, e.byte == 0 ? 0 : e.byte - 1);
     return Error{ErrorCode::invalid_json,

@@ -8,6 +8,7 @@
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "core/sha256.h"
+#include "rules/strict_json.h"
 
 namespace landed {
 namespace {
@@ -377,13 +378,12 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
       fail_file({src->path, 0, 0, "", "file is larger than rule_file_bytes_max (" + std::to_string(limits::rule_file_bytes_max) + " bytes)"});
       continue;
     }
-    if (json_nesting_depth(src->text) > limits::json_depth_max) {
-      fail_file({src->path, 0, 0, "", "nesting deeper than json_depth_max (" + std::to_string(limits::json_depth_max) + ")"});
-      continue;
-    }
     json doc;
     try {
-      doc = json::parse(src->text, nullptr, true, true);
+      doc = parse_strict_json(src->text, true);
+    } catch (const StrictJsonError& e) {
+      fail_file({src->path, 0, 0, "", std::string("invalid JSON: ") + e.what()});
+      continue;
     } catch (const json::parse_error& e) {
       const std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
       const TextPosition p = position_of(src->text, at);

@@ -147,7 +147,9 @@ TEST_CASE("Bad input gets problem details naming the field, never a 500") {
       {R"({"locale": 7, "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
       {R"({"ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
       {many, 422, "/items"},
-      {std::string(100, '[') + std::string(100, ']'), 422, ""},
+      {std::string(100, '[') + std::string(100, ']'), 400, ""},
+      {R"({"locale": "hr-HR", "locale": "en-US", "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 400, ""},
+      {R"({"locale": "en-u-nu-foo", "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
       {"{\"locale\": \"hr-\xff\"}", 400, ""},
   };
   for (const auto& k : cases) {

@@ -50,7 +50,7 @@ TEST_CASE("Malformed JSON is an invalid_json error with its position, never an e
 }
 
 TEST_CASE("Over-deep or over-large bodies are refused before parsing") {
-  CHECK(parse_request_text(std::string(100, '[') + std::string(100, ']')).error().code == ErrorCode::out_of_range);
+  CHECK(parse_request_text(std::string(100, '[') + std::string(100, ']')).error().code == ErrorCode::invalid_json);
   CHECK(parse_request_text(std::string((1 << 20) + 1, ' ')).error().code == ErrorCode::too_large);
 }
 
@@ -185,4 +185,13 @@ TEST_CASE("Every bad field is reported at once") {
   c["items"][0]["quantity"] = 0;
   c["items"].push_back({{"sku", "B"}, {"quantity", 1}, {"unit_price", {{"amount", "-5"}, {"currency", "USD"}}}});
   CHECK(pointers(c) == std::vector<std::string>{"/locale", "/currency", "/items/0/quantity", "/items/1/unit_price/amount"});
+}
+
+TEST_CASE("A key repeated in one object is refused, so every reader sees the same request") {
+  const auto r = parse_request_text(R"({"locale": "hr-HR", "locale": "en-US"})");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::invalid_json);
+  CHECK(r.error().message.find("\"locale\" appears twice") != std::string::npos);
+  // The same key in different objects is fine.
+  CHECK(parse_request_text(R"({"a": {"x": 1}, "b": {"x": 2}})").error().code != ErrorCode::invalid_json);
 }

@@ -214,3 +214,19 @@ TEST_CASE("Merchant settings are validated field by field") {
   REQUIRE_FALSE(ship.ok());
   CHECK(ship.diagnostics.size() == 2);
 }
+
+TEST_CASE("A rule file with a repeated key is refused") {
+  const auto load = load_with_vat(replace(vat_hr, "\"tax_name\": \"PDV\",", "\"tax_name\": \"PDV\", \"tax_name\": \"VAT\","));
+  REQUIRE_FALSE(load.ok());
+  CHECK(load.diagnostics[0].message.find("appears twice") != std::string::npos);
+}
+
+TEST_CASE("Errors past the listing cap still refuse the file they are in") {
+  std::string noisy = R"({"concern": "vat", "country": "HR", "tax_name": "PDV", )";
+  for (int i = 0; i < 250; ++i) noisy += "\"x" + std::to_string(i) + "\": 1, ";
+  noisy += R"("rounding": {"mode": "HalfUp", "level": "line", "source": "s"}, "rates": []})";
+  const auto load = load_rules({{"merchants/m1.json", merchant}, {"aa.json", noisy},
+                                {"zz.json", replace(replace(vat_hr, "\"HR\"", "\"SI\""), "\"rates\": [", "\"rates\": \"abc\", \"r\": [")}});
+  CHECK_FALSE(load.ok());
+  CHECK(load.diagnostics.size() <= 200);
+}
