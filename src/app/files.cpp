@@ -62,25 +62,34 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
   RuleLoad rules = load_rules(*rule_files);
   out.diagnostics = rules.diagnostics;
 
-  // rates/: the newest ECB file (names sort by date: eurofxref-YYYY-MM-DD.xml).
-  std::shared_ptr<const RateTable> rates;
+  // rates/: every ECB file, one day each (eurofxref-YYYY-MM-DD.xml).
+  std::shared_ptr<const RateHistory> rates;
   std::vector<fs::path> rate_files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(paths.rates, ec))
     if (e.is_regular_file() && e.path().extension() == ".xml") rate_files.push_back(e.path());
-  if (ec || rate_files.empty()) {
-    out.errors.push_back({ErrorCode::io_error, paths.rates.string() + ": no ECB rates file (*.xml)", ""});
+  std::sort(rate_files.begin(), rate_files.end());
+  if (ec || rate_files.empty() || rate_files.size() > limits::rate_files_max) {
+    out.errors.push_back({ErrorCode::io_error, paths.rates.string() + ": expected 1 to " +
+                                                   std::to_string(limits::rate_files_max) + " ECB rates files (*.xml)", ""});
   } else {
-    std::sort(rate_files.begin(), rate_files.end());
-    auto text = read_file(rate_files.back(), limits::rates_file_bytes_max);
-    if (!text.ok()) {
-      out.errors.push_back(text.error());
-    } else {
+    std::vector<RateTable> tables;
+    for (const auto& file : rate_files) {
+      auto text = read_file(file, limits::rates_file_bytes_max);
+      if (!text.ok()) {
+        out.errors.push_back(text.error());
+        continue;
+      }
       auto table = RateTable::parse_ecb_xml(*text, "ECB");
       if (!table.ok())
-        for (auto e : table.errors()) out.errors.push_back({e.code, rate_files.back().string() + ": " + e.message, ""});
+        for (const auto& e : table.errors()) out.errors.push_back({e.code, file.string() + ": " + e.message, ""});
       else
-        rates = std::make_shared<const RateTable>(std::move(table).value());
+        tables.push_back(std::move(table).value());
+    }
+    if (out.errors.empty()) {
+      auto history = RateHistory::of(std::move(tables));
+      if (!history.ok()) out.errors.push_back({history.error().code, paths.rates.string() + ": " + history.error().message, ""});
+      else rates = std::make_shared<const RateHistory>(std::move(history).value());
     }
   }
 
@@ -92,7 +101,7 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
     std::vector<CatalogSource> catalogs;
     for (auto& f : *catalog_files) catalogs.push_back({f.path, std::move(f.text)});
     std::vector<Currency> currencies;
-    for (const auto& [code, rate] : rates->per_eur())
+    for (const auto& [code, rate] : rates->latest().per_eur())
       if (auto c = Currency::of(code); c.ok()) currencies.push_back(*c);
     auto loaded = Localizer::load(catalogs, currencies);
     if (!loaded.ok()) {

@@ -171,7 +171,7 @@ http::Response Service::handle(const http::Request& r) {
         res.status = 200;
         res.content_type = "text/plain; version=0.0.4";
         res.body = metrics_.render({{"rules_version", a->snapshot->rules->version},
-                                    {"rates_version", a->snapshot->rates->version()},
+                                    {"rates_version", a->snapshot->rates->latest().version()},
                                     {"locales_version", a->snapshot->l10n->version()}});
       }
       return;
@@ -354,7 +354,7 @@ http::Response Service::get_rules() {
                                  {"loaded_at", a->loaded_at.to_string()},
                                  {"rules", rules.rule_count()},
                                  {"files", files},
-                                 {"rates_version", a->snapshot->rates->version()},
+                                 {"rates_version", a->snapshot->rates->latest().version()},
                                  {"locales_version", a->snapshot->l10n->version()}}
                                 .dump());
 }
@@ -418,7 +418,7 @@ http::Response Service::post_reload() {
   for (const auto& e : report.errors) errs.push_back({{"message", e.message}});
   json out{{"reloaded", report.reloaded},
            {"rules_version", a->snapshot->rules->version},
-           {"rates_version", a->snapshot->rates->version()},
+           {"rates_version", a->snapshot->rates->latest().version()},
            {"loaded_at", a->loaded_at.to_string()},
            {"errors", errs}};
   if (!report.reloaded) {
@@ -437,7 +437,7 @@ http::Response Service::post_reload() {
 
 http::Response Service::get_rates() {
   const auto a = active();
-  const RateTable& t = *a->snapshot->rates;
+  const RateTable& t = a->snapshot->rates->latest();
   json rates = json::object();
   for (const auto& [code, rate] : t.per_eur()) rates[code] = rate.to_string();
   const auto as_of = Timestamp::parse(t.as_of().to_string());
@@ -446,6 +446,7 @@ http::Response Service::get_rates() {
                                  {"as_of", t.as_of().to_string()},
                                  {"age_seconds", clock_->now().seconds() - as_of->seconds()},
                                  {"rates_version", t.version()},
+                                 {"days_held", a->snapshot->rates->size()},
                                  {"rates", rates}}
                                 .dump());
 }
@@ -455,7 +456,7 @@ http::Response Service::readyz() {
   const bool ready = a && a->snapshot && store_;
   return json_response(ready ? 200 : 503, json{{"status", ready ? "ready" : "not ready"},
                                                {"rules_version", a->snapshot->rules->version},
-                                               {"rates_version", a->snapshot->rates->version()},
+                                               {"rates_version", a->snapshot->rates->latest().version()},
                                                {"schema_version", store_->schema_version()},
                                                {"queued_quotes", store_->queued_quotes()}}
                                               .dump());

@@ -44,6 +44,8 @@ inline constexpr std::size_t rule_errors_max = 200;  // report this many, then s
 
 // --- rates and catalogs --------------------------------------------------------------------
 inline constexpr std::size_t rates_file_bytes_max = 1 << 20;
+// Days of rates held in memory (rates/ keeps history; live FX will prune it).
+inline constexpr std::size_t rate_files_max = 4000;
 inline constexpr std::size_t catalog_file_bytes_max = 256 << 10;
 inline constexpr std::size_t catalog_messages_max = 500;
 // Formatters built lazily for locales outside the catalogs; beyond this, built per use.

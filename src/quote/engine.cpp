@@ -84,9 +84,13 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     if (local.ok()) currency = *local;
     else errors.push_back({ErrorCode::unsupported, "no currency is known for the destination; send \"currency\"", "/currency"});
   }
-  if (currency && !snap.rates->has(currency->code()))
+  // The rates of the quote's own day: the newest table published on or before it.
+  const RateTable* rates = snap.rates->at(today);
+  if (!rates)
+    return Error{ErrorCode::unsupported, "Landed holds no exchange rates published on or before " + today.to_string(), ""};
+  if (currency && !rates->has(currency->code()))
     errors.push_back({ErrorCode::unsupported,
-                      "Landed has no " + snap.rates->source() + " rate for " + std::string(currency->code()),
+                      "Landed has no " + rates->source() + " rate for " + std::string(currency->code()),
                       "/currency"});
   auto locale = snap.l10n->resolve(req.locale);
   if (!locale.ok()) errors.push_back({ErrorCode::invalid_field, locale.error().message, "/locale"});
@@ -104,9 +108,9 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   q.ship_from = req.ship_from.empty() ? merchant.origin : req.ship_from;
   q.ship_to = req.ship_to.country;
   q.rules_version = rules.version;
-  q.rates_version = snap.rates->version();
+  q.rates_version = rates->version();
   const Currency cur = *currency;
-  Converter convert(*snap.rates, merchant, cur, q.fx);
+  Converter convert(*rates, merchant, cur, q.fx);
 
   // Items: unit price converted and rounded once, then multiplied by quantity (exact).
   std::vector<TaxableLine> taxable;

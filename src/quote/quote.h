@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/date.h"
-#include "fx/rate_table.h"
+#include "fx/rate_history.h"
 #include "l10n/localizer.h"
 #include "money/money.h"
 #include "rules/rule_set.h"
@@ -22,7 +22,7 @@ namespace landed {
 // Everything a quote is priced with: immutable, loaded and validated whole, swapped atomically.
 struct Snapshot {
   std::shared_ptr<const RuleSet> rules;
-  std::shared_ptr<const RateTable> rates;
+  std::shared_ptr<const RateHistory> rates;
   std::shared_ptr<const Localizer> l10n;
 };
 

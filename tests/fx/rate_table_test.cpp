@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "fx/rate_table.h"
+#include "fx/rate_history.h"
 #include "support.h"
 
 using landed::Currency;
@@ -80,4 +80,29 @@ TEST_CASE("RateTable refuses malformed or non-ECB XML with a message") {
   CHECK_FALSE(RateTable::parse_ecb_xml(negative, "ECB").ok());
   const std::string bad_code = std::string(ecb_xml).replace(std::string(ecb_xml).find("'USD'"), 5, "'XYZ'");
   CHECK_FALSE(RateTable::parse_ecb_xml(bad_code, "ECB").ok());
+}
+
+TEST_CASE("RateHistory prices a day with the newest table published on or before it") {
+  const auto day = [](const char* d) {
+    std::string x = ecb_xml;
+    x.replace(x.find("2026-04-13"), 10, d);
+    return *RateTable::parse_ecb_xml(x, "ECB");
+  };
+  std::vector<RateTable> tables;
+  tables.push_back(day("2025-07-01"));
+  tables.push_back(day("2025-06-30"));
+  tables.push_back(day("2026-04-13"));
+  const auto h = landed::RateHistory::of(std::move(tables));
+  REQUIRE(h.ok());
+  CHECK(h->size() == 3);
+  CHECK(h->latest().as_of().to_string() == "2026-04-13");
+  CHECK(h->at(*landed::Date::parse("2025-06-30"))->as_of().to_string() == "2025-06-30");
+  CHECK(h->at(*landed::Date::parse("2025-12-24"))->as_of().to_string() == "2025-07-01");
+  CHECK(h->at(*landed::Date::parse("2030-01-01"))->as_of().to_string() == "2026-04-13");
+  CHECK(h->at(*landed::Date::parse("2025-06-29")) == nullptr);
+  std::vector<RateTable> twice;
+  twice.push_back(day("2025-06-30"));
+  twice.push_back(day("2025-06-30"));
+  CHECK_FALSE(landed::RateHistory::of(std::move(twice)).ok());
+  CHECK_FALSE(landed::RateHistory::of({}).ok());
 }

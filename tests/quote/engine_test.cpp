@@ -170,3 +170,16 @@ TEST_CASE("The JSON response has API.md's fields with amounts as strings") {
   CHECK_FALSE(j.contains("payment_methods"));  // comes with its own issue, never faked
   CHECK_FALSE(j.contains("risk"));
 }
+
+TEST_CASE("A back-dated quote uses the exchange rates of its own day") {
+  const auto then = quote(example_cart(), "2025-06-30T12:00:00Z");
+  REQUIRE(then.ok());
+  CHECK(then->fx[0].as_of.to_string() == "2025-06-30");
+  CHECK(then->fx[0].rate.mid.to_string() == "0.8532423208");  // 1 / 1.172, ECB 2025-06-30
+  const auto now = quote(example_cart(), "2026-11-23T12:00:00Z");
+  CHECK(now->fx[0].as_of.to_string() == "2026-04-13");
+  CHECK(then->rates_version != now->rates_version);
+  const auto before = quote(example_cart(), "2024-06-30T12:00:00Z");
+  REQUIRE_FALSE(before.ok());
+  CHECK(before.error().message.find("no exchange rates") != std::string::npos);
+}

@@ -15,8 +15,10 @@ std::shared_ptr<const Snapshot> snapshot_with_3_digit_currencies() {
   const auto base = test::shipped_snapshot();
   auto rates = RateTable::parse_ecb_xml(test::read_text(test::fixtures() / "rates-with-3-decimal-currencies.xml"), "TEST");
   REQUIRE(rates.ok());
+  std::vector<RateTable> tables;
+  tables.push_back(std::move(rates).value());
   return std::make_shared<const Snapshot>(
-      Snapshot{base->rules, std::make_shared<const RateTable>(std::move(rates).value()), base->l10n});
+      Snapshot{base->rules, std::make_shared<const RateHistory>(*RateHistory::of(std::move(tables))), base->l10n});
 }
 
 Decimal::Int sum_units(std::initializer_list<const Money*> parts) {

@@ -1,0 +1,32 @@
+#include "fx/rate_history.h"
+
+#include <algorithm>
+
+#include "core/sha256.h"
+
+namespace landed {
+
+Result<RateHistory> RateHistory::of(std::vector<RateTable> tables) {
+  if (tables.empty()) return Error{ErrorCode::not_found, "no rate tables", ""};
+  std::sort(tables.begin(), tables.end(), [](const RateTable& a, const RateTable& b) { return a.as_of() < b.as_of(); });
+  RateHistory h;
+  Sha256 version;
+  for (auto& t : tables) {
+    if (!h.tables_.empty() && h.tables_.back()->as_of() == t.as_of())
+      return Error{ErrorCode::invalid_field, "two rate tables for " + t.as_of().to_string(), ""};
+    version.update(t.version());
+    h.tables_.push_back(std::make_shared<const RateTable>(std::move(t)));
+  }
+  const auto d = version.finish();
+  h.version_ = "sha256:" + to_hex(d.data(), d.size());
+  return h;
+}
+
+const RateTable* RateHistory::at(const Date& day) const {
+  const auto it = std::upper_bound(tables_.begin(), tables_.end(), day,
+                                   [](const Date& d, const auto& t) { return d < t->as_of(); });
+  if (it == tables_.begin()) return nullptr;
+  return std::prev(it)->get();
+}
+
+}  // namespace landed
