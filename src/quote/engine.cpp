@@ -80,6 +80,9 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
 
   std::optional<Currency> currency = req.currency;
   if (!currency) {
+    if (const CountryCurrency* rule = rules.currency_of(req.ship_to.country, today)) currency = rule->currency;
+  }
+  if (!currency) {
     auto local = Currency::of_country(req.ship_to.country);
     if (local.ok()) currency = *local;
     else errors.push_back({ErrorCode::unsupported, "no currency is known for the destination; send \"currency\"", "/currency"});

@@ -342,6 +342,32 @@ std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   return 1;
 }
 
+std::size_t read_country_currency(FileReader& r, const json& doc, RuleSet& set) {
+  r.only_keys(doc, "", {"concern", "countries", "note"});
+  std::size_t count = 0;
+  if (const json* list = r.array(doc, "", "countries", true)) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string ptr = pointer_append("/countries", i);
+      const json& e = (*list)[i];
+      if (!e.is_object()) { r.error(ptr, "must be an object"); continue; }
+      r.only_keys(e, ptr, {"id", "country", "currency", "effective_from", "effective_to", "source", "note"});
+      auto prov = r.provenance(e, ptr, true);
+      const auto country = r.country(e, ptr, "country", true);
+      const auto currency = r.currency(e, ptr, "currency", true);
+      if (!prov || !country || !currency) continue;
+      for (const auto& other : set.country_currencies) {
+        const bool overlap = other.country == *country &&
+                             (!other.provenance.effective_to || prov->effective_from < *other.provenance.effective_to) &&
+                             (!prov->effective_to || other.provenance.effective_from < *prov->effective_to);
+        if (overlap) r.error(ptr, "overlaps \"" + other.provenance.id + "\" for " + *country);
+      }
+      set.country_currencies.push_back({std::move(*prov), *country, *currency});
+      ++count;
+    }
+  }
+  return count;
+}
+
 }  // namespace
 
 std::string Diagnostic::to_string() const {
@@ -402,19 +428,24 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
       failed = true;
       continue;
     }
-    const auto concern = reader.one_of(doc, "", "concern", true, {"vat", "merchant"});
+    const auto concern = reader.one_of(doc, "", "concern", true, {"vat", "merchant", "country_currency"});
     if (!concern) {
       failed = true;
       continue;
     }
     RuleFile info{src->path, Sha256::hex(src->text), *concern, 0};
-    info.rules = *concern == "vat" ? read_vat(reader, doc, *set, vat_files) : read_merchant(reader, doc, *set);
+    if (*concern == "vat") info.rules = read_vat(reader, doc, *set, vat_files);
+    else if (*concern == "merchant") info.rules = read_merchant(reader, doc, *set);
+    else info.rules = read_country_currency(reader, doc, *set);
     if (!reader.failed()) {
       // Unique ids across files: a rule id names one figure in every quote that cites it.
       std::vector<std::pair<std::string, std::string>> file_ids;
       if (*concern == "vat") {
         const auto& rates = doc["rates"];
         for (std::size_t i = 0; i < rates.size(); ++i) file_ids.emplace_back(rates[i]["id"], pointer_append("/rates", i) + "/id");
+      } else if (*concern == "country_currency") {
+        const auto& list = doc["countries"];
+        for (std::size_t i = 0; i < list.size(); ++i) file_ids.emplace_back(list[i]["id"], pointer_append("/countries", i) + "/id");
       } else {
         file_ids.emplace_back(doc["id"], "/id");
       }

@@ -14,6 +14,12 @@ const ShippingService* Merchant::find_shipping(const std::string& service) const
   return nullptr;
 }
 
+const CountryCurrency* RuleSet::currency_of(const std::string& country, const Date& date) const {
+  for (const auto& c : country_currencies)
+    if (c.country == country && c.provenance.in_force(date)) return &c;
+  return nullptr;
+}
+
 std::size_t RuleSet::rule_count() const {
   std::size_t n = 0;
   for (const auto& f : files) n += f.rules;

@@ -82,6 +82,14 @@ struct Merchant {
   const ShippingService* find_shipping(const std::string& service) const;
 };
 
+// A country's currency from a date, where ICU's data is behind the law (BG adopted the euro on
+// 2026-01-01; ICU 72 still says BGN).
+struct CountryCurrency {
+  Provenance provenance;
+  std::string country;
+  Currency currency;
+};
+
 struct RuleFile {
   std::string path;     // relative to the rules folder
   std::string sha256;
@@ -93,6 +101,9 @@ struct RuleSet {
   std::map<std::string, VatSchedule, std::less<>> vat;   // by country
   std::map<std::string, Merchant, std::less<>> merchants;  // by id
   std::string default_merchant;  // empty if none is marked default
+  std::vector<CountryCurrency> country_currencies;
+  // The currency a rule sets for `country` on `date`, or nullptr (then ICU's applies).
+  const CountryCurrency* currency_of(const std::string& country, const Date& date) const;
   std::vector<RuleFile> files;
   std::string version;  // "sha256:" over every file's path and content, in path order
   std::size_t rule_count() const;

@@ -183,3 +183,17 @@ TEST_CASE("A back-dated quote uses the exchange rates of its own day") {
   REQUIRE_FALSE(before.ok());
   CHECK(before.error().message.find("no exchange rates") != std::string::npos);
 }
+
+TEST_CASE("A dated currency rule overrides ICU's data: Bulgaria prices in EUR from 2026") {
+  json c = example_cart();
+  c.erase("currency");
+  c["ship_to"] = {{"country", "BG"}};
+  c["locale"] = "bg-BG";
+  c["items"][1]["tax_category"] = "reduced";
+  const auto q = quote(c);
+  REQUIRE(q.ok());
+  CHECK(q->currency.code() == "EUR");
+  const auto before = quote(c, "2025-07-01T12:00:00Z");
+  REQUIRE(before.ok());
+  CHECK(before->currency.code() == "BGN");  // ICU's answer before the changeover
+}

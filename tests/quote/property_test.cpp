@@ -3,6 +3,7 @@
 // the sum of its displayed parts in minor units, and line figures agree with the totals.
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 
 #include "quote/engine.h"
 #include "snapshot.h"
@@ -94,6 +95,31 @@ TEST_CASE("Totals equal the sum of their parts over thousands of generated carts
     }
     REQUIRE(t.total.amount().scale() == q->currency.digits());
     REQUIRE_FALSE(q->display.total.empty());
+
+    // Independent of the engine's own bookkeeping: recompute VAT from the rules.
+    const VatSchedule& vat = snap->rules->vat.at(r.ship_to.country);
+    const Date day = ctx.now.date();
+    std::set<std::string> categories;
+    for (std::size_t i = 0; i < q->lines.size(); ++i) {
+      const VatRate* rate = vat.find(r.items[i].tax_category, day);
+      REQUIRE(rate);
+      categories.insert(r.items[i].tax_category);
+      // Per-line rounding: each line's tax is its subtotal × rate, rounded as the rules say.
+      if (vat.level == RoundingLevel::line)
+        REQUIRE(q->lines[i].tax == Money::of(q->lines[i].subtotal.amount() * rate->rate, q->currency, vat.rounding));
+    }
+    if (categories.size() == 1) {
+      // One rate: shipping tax is shipping × rate, rounded once, however many lines share it.
+      const VatRate* rate = vat.find(*categories.begin(), day);
+      REQUIRE(q->shipping.tax == Money::of(q->shipping.price.amount() * rate->rate, q->currency, vat.rounding));
+    }
+    for (const auto& tx : q->taxes) {
+      // A charge differs from base × rate only by the per-line roundings inside it.
+      const Money once = Money::of(tx.base.amount() * tx.rate, q->currency, vat.rounding);
+      Decimal::Int drift = tx.amount.minor_units() - once.minor_units();
+      if (drift < 0) drift = -drift;
+      REQUIRE(drift <= Decimal::Int(q->lines.size() + 1));
+    }
   }
   CHECK(priced > 2000);
   WARN("property: " << priced << " carts priced, " << refused << " refused for a missing reduced rate");
