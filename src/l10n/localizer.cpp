@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -255,8 +256,9 @@ std::shared_ptr<const Localizer::CurrencyFormatter> Localizer::formatter(const L
     if (const auto it = formatters_.find(key); it != formatters_.end()) return it->second;
   }
   UErrorCode status = U_ZERO_ERROR;
+  const auto base = options_formatter(c, FormatOptions{}, status).locale(*locale.locale);
   auto f = std::make_shared<CurrencyFormatter>(
-      CurrencyFormatter{options_formatter(c, FormatOptions{}, status).locale(*locale.locale), ""});
+      CurrencyFormatter{base, base.scale(icu::number::Scale::powerOfTen(-c.digits())), ""});
   LANDED_CHECK(U_SUCCESS(status), "a known currency always makes a formatter");
   f->zero = format_digits(f->icu, Money::zero(c).to_string(), c);
   std::unique_lock lock(mu_);
@@ -271,6 +273,13 @@ std::string Localizer::format(const LocaleView& locale, const Money& money) cons
 
 std::string Localizer::format(const CurrencyFormatter& f, const Money& money) {
   if (money.is_zero()) return f.zero;
+  const Decimal::Int& units = money.minor_units();
+  if (units >= std::numeric_limits<std::int64_t>::min() && units <= std::numeric_limits<std::int64_t>::max()) {
+    UErrorCode status = U_ZERO_ERROR;
+    const auto formatted = f.minor_units.formatInt(units.convert_to<std::int64_t>(), status);
+    const icu::UnicodeString s = formatted.toString(status);
+    if (U_SUCCESS(status)) return to_utf8(s);
+  }
   return format_digits(f.icu, money.amount().to_string(), money.currency());
 }
 

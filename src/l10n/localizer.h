@@ -69,6 +69,9 @@ class Localizer {
   // several zero amounts (no duties, no fees, nothing due on delivery).
   struct CurrencyFormatter {
     icu::number::LocalizedNumberFormatter icu;
+    // The same, fed minor units (an integer) and scaled by 10^-digits inside ICU: exact, and
+    // cheaper than handing ICU decimal text to parse.
+    icu::number::LocalizedNumberFormatter minor_units;
     std::string zero;
   };
   // The cached checkout formatter of (locale, currency): look it up once, format many amounts.
