@@ -149,7 +149,12 @@ class Session : public std::enable_shared_from_this<Session> {
 void Server::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *this)->start();
+    if (!ec) {
+      // Responses go out whole, at once: Nagle's delay only adds latency to keep-alive traffic.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
     accept();
   });
 }

@@ -33,12 +33,9 @@ wrk.method = "POST"
 wrk.body = [==[$body]==]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer dev-checkout-token"
-local errors = 0
-response = function(status, headers, body)
-  if status ~= 201 then errors = errors + 1 end
-end
 done = function(summary, latency, requests)
-  io.write(string.format("non-201 responses: %d\n", summary.errors.status))
+  io.write(string.format("error responses (status >= 400): %d, socket errors: %d\n", summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
 # The response body nginx will serve: a real quote.
@@ -69,8 +66,20 @@ rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 
 echo
-echo "== landed POST /v1/quotes: wrk -t$THREADS -c$CONNS -d$DURATION"
+echo "== landed POST /v1/quotes: wrk -t$THREADS -c$CONNS -d$DURATION, rules reloaded every 0.5 s meanwhile"
+(
+  sleep 1
+  while kill -0 "$landed_pid" 2>/dev/null && [ ! -f "$work/stop-reloads" ]; do
+    curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$LANDED_PORT/v1/rules/reload" \
+      -H 'Authorization: Bearer dev-admin-token' >>"$work/reloads.txt"
+    sleep 0.5
+  done
+) &
+reloader=$!
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$work/post.lua" "http://127.0.0.1:$LANDED_PORT/v1/quotes" | tee "$work/landed.txt"
+touch "$work/stop-reloads"
+wait "$reloader" 2>/dev/null || true
+echo "reloads during the run: $(grep -c '^200$' "$work/reloads.txt") succeeded, $(grep -vc '^200$' "$work/reloads.txt") failed"
 echo
 echo "== nginx static GET of the same body: wrk -t$THREADS -c$CONNS -d$DURATION"
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/quote.json" | tee "$work/nginx.txt"
