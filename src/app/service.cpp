@@ -6,13 +6,13 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "core/json_positions.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
 #include "core/sha256.h"
 #include "http/problem.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
+#include "rules/strict_json.h"
 
 namespace landed::app {
 namespace {
@@ -37,11 +37,7 @@ Response problem(const Errors& errors) {
 }
 
 Response problem(int status, const std::string& title, const std::string& detail, const std::string& type) {
-  Response r = http::problem_response(status, title, detail);
-  auto j = json::parse(r.body);
-  j["type"] = "/problems/" + type;
-  r.body = j.dump();
-  return r;
+  return http::problem_response(status, title, detail, "/problems/" + type);
 }
 
 std::string new_id(const char* prefix) {
@@ -296,13 +292,11 @@ http::Response Service::post_order(const http::Request& r, const http::ApiKey& k
   Idempotency idem;
   InProgress guard;
   if (auto early = begin_idempotent(r, key.id, now, idem, guard)) return *early;
-  if (json_nesting_depth(r.body) > limits::json_depth_max)
-    return problem(Errors{{ErrorCode::out_of_range, "the body nests too deep", ""}});
   nlohmann::json body;
   try {
-    body = nlohmann::json::parse(r.body);
-  } catch (const nlohmann::json::exception&) {
-    return problem(Errors{{ErrorCode::invalid_json, "the body is not valid JSON", ""}});
+    body = parse_strict_json(r.body, false);
+  } catch (const std::exception& e) {
+    return problem(Errors{{ErrorCode::invalid_json, std::string("the body is not acceptable JSON: ") + e.what(), ""}});
   }
   if (!body.is_object()) return problem(Errors{{ErrorCode::invalid_field, "the request must be a JSON object", ""}});
   if (!body.contains("quote_id")) return problem(Errors{{ErrorCode::missing_field, "is required", "/quote_id"}});
@@ -362,10 +356,9 @@ http::Response Service::get_rules() {
 http::Response Service::validate_rules(const http::Request& r) {
   nlohmann::json body;
   try {
-    if (json_nesting_depth(r.body) > limits::json_depth_max) throw std::runtime_error("too deep");
-    body = nlohmann::json::parse(r.body);
-  } catch (const std::exception&) {
-    return problem(Errors{{ErrorCode::invalid_json, "the body is not valid JSON", ""}});
+    body = parse_strict_json(r.body, false);
+  } catch (const std::exception& e) {
+    return problem(Errors{{ErrorCode::invalid_json, std::string("the body is not acceptable JSON: ") + e.what(), ""}});
   }
   Errors errors;
   if (!body.is_object() || !body.contains("files") || !body["files"].is_array())
@@ -440,11 +433,12 @@ http::Response Service::get_rates() {
   const RateTable& t = a->snapshot->rates->latest();
   json rates = json::object();
   for (const auto& [code, rate] : t.per_eur()) rates[code] = rate.to_string();
-  const auto as_of = Timestamp::parse(t.as_of().to_string());
+  const std::int64_t as_of_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(t.as_of().days().time_since_epoch()).count();
   return json_response(200, json{{"source", t.source()},
                                  {"base", "EUR"},
                                  {"as_of", t.as_of().to_string()},
-                                 {"age_seconds", clock_->now().seconds() - as_of->seconds()},
+                                 {"age_seconds", clock_->now().seconds() - as_of_seconds},
                                  {"rates_version", t.version()},
                                  {"days_held", a->snapshot->rates->size()},
                                  {"rates", rates}}

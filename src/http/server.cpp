@@ -19,11 +19,11 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
-Response problem_response(int status, const std::string& title, const std::string& detail) {
+Response problem_response(int status, const std::string& title, const std::string& detail, const std::string& type) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = nlohmann::ordered_json{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}}.dump();
+  r.body = nlohmann::ordered_json{{"type", type}, {"title", title}, {"status", status}, {"detail", detail}}.dump();
   return r;
 }
 

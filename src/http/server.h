@@ -63,7 +63,9 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// A problem+json Response for a status and message (no field pointer).
-Response problem_response(int status, const std::string& title, const std::string& detail);
+// A problem+json Response for a status and message (no field pointer); `type` is the problem
+// type URI ("about:blank" when the status says it all).
+Response problem_response(int status, const std::string& title, const std::string& detail,
+                          const std::string& type = "about:blank");
 
 }  // namespace landed::http

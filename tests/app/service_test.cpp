@@ -227,6 +227,7 @@ TEST_CASE("Orders: created at the quoted price, once, and never after expiry") {
   CHECK(body_of(bad)["errors"][0]["pointer"] == "/quote_id");
   CHECK(c.request("POST", "/v1/orders", checkout, "{}").status == 422);
   CHECK(c.request("POST", "/v1/orders", checkout, "nope").status == 400);
+  CHECK(c.request("POST", "/v1/orders", checkout, R"({"quote_id": "q_a", "quote_id": "q_b"})").status == 400);
 
   const std::string late = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
   s.clock->advance(30 * 60);  // expires_at is exclusive: at 16:30:00 the quote is gone
