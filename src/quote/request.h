@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -55,7 +56,7 @@ struct Request {
   std::vector<Item> items;
 };
 
-inline constexpr const char* channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
+inline constexpr std::string_view channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
                                            "douyin", "line", "kakaotalk", "whatsapp", "web"};
 
 Result<Request> parse_request(const nlohmann::json& body);

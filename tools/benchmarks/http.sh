@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 source tools/lib/common.sh
-build release Release -DLANDED_TESTS=OFF -- landed >/dev/null
+build bench Release -DLANDED_TESTS=OFF -DLANDED_BENCH=ON -- landed >/dev/null
 
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build/release/src/app/landed serve --listen "127.0.0.1:$LANDED_PORT" --db "$work/landed.db" \
+build/bench/src/app/landed serve --listen "127.0.0.1:$LANDED_PORT" --db "$work/landed.db" \
   --keys tools/dev-keys.json --threads "$(nproc)" >"$work/landed.out" 2>&1 &
 landed_pid=$!
 for _ in $(seq 50); do grep -q listening "$work/landed.out" 2>/dev/null && break; sleep 0.1; done

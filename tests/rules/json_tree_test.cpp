@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "core/limits.h"
+#include "rules/json_tree.h"
+
+using namespace landed;
+
+TEST_CASE("JsonTree reads members, elements and scalars in document order") {
+  const auto t = JsonTree::parse(R"({"a": "x\u00e9\n", "n": -42, "big": 18446744073709551615, "f": 1.5,
+                                     "list": [true, null, {"k": "v"}], "e": {}})");
+  REQUIRE(t.ok());
+  const JsonView root = t->root();
+  REQUIRE(root.is_object());
+  CHECK(root.size() == 6);
+  CHECK(root.find("a")->str() == "x\xc3\xa9\n");
+  CHECK(root.find("n")->integer() == -42);
+  CHECK(root.find("big")->kind() == JsonKind::floating);  // beyond int64: out of every range here
+  CHECK(root.find("f")->kind() == JsonKind::floating);
+  CHECK_FALSE(root.find("missing"));
+  const JsonView list = *root.find("list");
+  REQUIRE(list.is_array());
+  CHECK(list.size() == 3);
+  std::string kinds;
+  for (const JsonView e : list) kinds += std::to_string(int(e.kind()));
+  CHECK(kinds == std::to_string(int(JsonKind::boolean)) + std::to_string(int(JsonKind::null)) +
+                     std::to_string(int(JsonKind::object)));
+  std::string keys;
+  for (const JsonView m : root) keys += std::string(m.key()) + ",";
+  CHECK(keys == "a,n,big,f,list,e,");
+  CHECK(root.find("e")->size() == 0);
+  CHECK_FALSE(root.find("e")->begin() != root.find("e")->end());
+}
+
+TEST_CASE("JsonTree refuses a key repeated in one object, but not across objects") {
+  const auto twice = JsonTree::parse(R"({"a": 1, "b": {"a": 2}, "a": 3})");
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().message.find("\"a\" appears twice") != std::string::npos);
+  CHECK(twice.error().code == ErrorCode::invalid_json);
+  CHECK(JsonTree::parse(R"({"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]})").ok());
+}
+
+TEST_CASE("JsonTree finds a repeated key among many members") {
+  std::string body = "{";
+  for (int i = 0; i < 200; ++i) body += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  CHECK(JsonTree::parse(body + "\"last\": 0}").ok());
+  const auto dup = JsonTree::parse(body + "\"k7\": 0}");
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().message.find("\"k7\" appears twice") != std::string::npos);
+}
+
+TEST_CASE("JsonTree refuses nesting beyond json_depth_max without recursing") {
+  const std::string ok(limits::json_depth_max, '[');
+  CHECK(JsonTree::parse(ok + std::string(limits::json_depth_max, ']')).ok());
+  const std::string deep(100000, '[');
+  const auto r = JsonTree::parse(deep);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("nesting deeper than") != std::string::npos);
+}
+
+TEST_CASE("JsonTree reports malformed text with its line and column") {
+  const auto r = JsonTree::parse("{\n  \"a\": 1,\n  \"b\" 2\n}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "the body is not valid JSON (line 3, column 7)");
+  for (const char* bad : {"", "{", "[1,]", "{\"a\":1} x", "\"\\ud800\"", "nul", "{'a':1}", "01", "[1e999999]"}) {
+    INFO(bad);
+    const auto e = JsonTree::parse(bad);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().code == ErrorCode::invalid_json);
+  }
+}
+
+TEST_CASE("JsonTree holds a scalar root") {
+  const auto r = JsonTree::parse("\"just text\"");
+  REQUIRE(r.ok());
+  CHECK(r->root().str() == "just text");
+  CHECK(r->root().size() == 0);
+  CHECK_FALSE(r->root().find("x"));
+}
