@@ -3,12 +3,14 @@
 #pragma once
 
 #include <iosfwd>
+
+#include "core/date.h"
 #include <string>
 #include <vector>
 
 namespace landed::app {
 
 int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
-std::string new_quote_id();
+std::string new_quote_id(Timestamp now);
 
 }  // namespace landed::app

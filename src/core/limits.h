@@ -62,6 +62,10 @@ inline constexpr std::size_t quote_queue_max = 100000;
 // API.md: an Idempotency-Key is remembered for 24 hours.
 inline constexpr std::int64_t idempotency_ttl_seconds = 24 * 3600;
 inline constexpr std::size_t idempotency_key_bytes_max = 255;
+// SQLite page cache per connection (KiB) and WAL pages (64 KiB each on a new file) before a
+// checkpoint copies them into the database: bounds memory and the WAL file at about 16 MiB.
+inline constexpr int db_cache_kib = 32 << 10;
+inline constexpr int db_wal_checkpoint_pages = 256;
 // SQLite waits this long for a lock before reporting busy.
 inline constexpr int db_busy_timeout_ms = 5000;
 

@@ -3,7 +3,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <chrono>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 namespace landed::http {
@@ -27,51 +29,94 @@ Response problem_response(int status, const std::string& title, const std::strin
   return r;
 }
 
+namespace {
+class Session;
+}  // namespace
+
+// One thread, one io_context: a connection lives its whole life on one worker, so its handlers
+// never need a strand, never wake another thread, and share no state with other workers.
+struct Worker {
+  // Sessions of this worker, for the timeout sweep; touched only on this worker's thread (or
+  // after it has stopped). Declared before the io_context: sessions destroyed with the
+  // context's pending handlers remove themselves from it.
+  std::unordered_set<Session*> sessions;
+  net::io_context ioc{1};
+  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
+  net::steady_timer sweep{ioc};
+  std::thread thread;
+};
+
 struct Server::Impl {
   Handler handler;
   ServerOptions options;
-  net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<tcp::acceptor> acceptor;  // on worker 0
+  std::size_t next_worker = 0;              // round robin, touched only by the accept handler
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> started{false};
 
-  Impl(Handler h, ServerOptions o) : handler(std::move(h)), options(o), ioc(o.threads) {}
+  Impl(Handler h, ServerOptions o) : handler(std::move(h)), options(o) {
+    for (int i = 0; i < o.threads; ++i) workers.push_back(std::make_unique<Worker>());
+    acceptor = std::make_unique<tcp::acceptor>(workers[0]->ioc);
+  }
   void accept();
+  void sweep(Worker& w);
+  // How often each worker looks for connections past their deadline: a fraction of the
+  // shortest timeout, so a timeout is enforced within 25 % of its length.
+  std::chrono::milliseconds sweep_period() const {
+    const int shortest = std::min(options.header_timeout_ms, options.idle_timeout_ms);
+    return std::chrono::milliseconds(std::clamp(shortest / 4, 5, 1000));
+  }
 };
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket socket, Worker& worker, Server::Impl& server)
+      : socket_(std::move(socket)), worker_(worker), server_(server) {}
+  ~Session() { worker_.sessions.erase(this); }
 
-  void start() { read(true); }
+  void start() {
+    worker_.sessions.insert(this);
+    read();
+  }
+
+  // Called by the sweep: closes the connection if its current wait has lasted too long. A new
+  // connection, a request whose first bytes have arrived, and a response being written get
+  // header_timeout; an idle keep-alive connection gets idle_timeout.
+  void check(Clock::time_point now) {
+    std::chrono::milliseconds limit{0};
+    if (state_ == State::writing) {
+      limit = std::chrono::milliseconds(server_.options.header_timeout_ms);
+    } else if (state_ == State::reading) {
+      const bool begun = first_ || buffer_.size() > 0 || (parser_ && parser_->got_some());
+      limit = std::chrono::milliseconds(begun ? server_.options.header_timeout_ms : server_.options.idle_timeout_ms);
+    } else {
+      return;
+    }
+    if (now - since_ > limit) close();
+  }
 
  private:
-  void read(bool first) {
+  enum class State { reading, handling, writing, closed };
+
+  void read() {
     parser_.emplace();
     parser_->body_limit(server_.options.body_bytes_max);
     parser_->header_limit(std::uint32_t(server_.options.header_bytes_max));
-    // Waiting for the next request on a kept-alive connection may take idle_timeout; a request
-    // header, once the connection is new, must arrive within header_timeout.
-    stream_.expires_after(std::chrono::milliseconds(first ? server_.options.header_timeout_ms
-                                                          : server_.options.idle_timeout_ms));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
-  }
-
-  void on_header(beast::error_code ec) {
-    if (ec) return on_error(ec);
-    stream_.expires_after(std::chrono::milliseconds(server_.options.header_timeout_ms));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
+    state_ = State::reading;
+    since_ = Clock::now();
+    bhttp::async_read(socket_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_error(beast::error_code ec) {
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::eof || ec == net::error::connection_reset) {
+    if (state_ == State::closed || ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
       return close();
     }
     // Too large or malformed: answer once, then close (the stream position is unknown).
@@ -81,11 +126,15 @@ class Session : public std::enable_shared_from_this<Session> {
                    false);
     if (ec == bhttp::error::header_limit)
       return reply(problem_response(431, "Request header fields too large", "the header is too large"), false);
-    return reply(problem_response(400, "Malformed HTTP request", ec.message()), false);
+    if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category())  // any other HTTP parse error
+      return reply(problem_response(400, "Malformed HTTP request", ec.message()), false);
+    return close();  // a socket error: nobody to answer
   }
 
-  void on_body(beast::error_code ec) {
+  void on_read(beast::error_code ec) {
     if (ec) return on_error(ec);
+    first_ = false;
+    state_ = State::handling;
     auto& msg = parser_->get();
     Request req;
     req.method = std::string(msg.method_string());
@@ -93,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto q = target.find('?');
     req.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
+    req.headers.reserve(std::size_t(std::distance(msg.begin(), msg.end())));
     for (const auto& f : msg) {
       std::string name(f.name_string());
       for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -124,36 +174,58 @@ class Session : public std::enable_shared_from_this<Session> {
     r.body() = std::move(res.body);
     r.keep_alive(keep_alive && !server_.stopping);
     r.prepare_payload();
-    stream_.expires_after(std::chrono::milliseconds(server_.options.header_timeout_ms));
-    bhttp::async_write(stream_, r, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    state_ = State::writing;
+    since_ = Clock::now();
+    bhttp::async_write(socket_, r, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec || !self->response_->keep_alive()) return self->close();
-      self->read(false);
+      self->read();
     });
   }
 
   void close() {
+    if (state_ == State::closed) return;
+    state_ = State::closed;
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.close(ignored);  // pending operations end with operation_aborted, releasing the session
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  Worker& worker_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
+  State state_ = State::reading;
+  Clock::time_point since_ = Clock::now();  // when the current read or write began
+  bool first_ = true;                       // no request has been read on this connection yet
 };
 
 }  // namespace
 
+void Server::Impl::sweep(Worker& w) {
+  w.sweep.expires_after(sweep_period());
+  w.sweep.async_wait([this, &w](beast::error_code ec) {
+    if (ec) return;
+    const auto now = Clock::now();
+    // check() may close, but a session is destroyed only when its pending operation completes
+    // later, so the set does not change during this loop.
+    for (Session* s : w.sessions) s->check(now);
+    sweep(w);
+  });
+}
+
 void Server::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  Worker& target = *workers[next_worker];
+  next_worker = (next_worker + 1) % workers.size();
+  acceptor->async_accept(target.ioc, [this, &target](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
     if (!ec) {
       // Responses go out whole, at once: Nagle's delay only adds latency to keep-alive traffic.
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), *this)->start();
+      auto session = std::make_shared<Session>(std::move(socket), target, *this);
+      net::post(target.ioc, [session] { session->start(); });
     }
     accept();
   });
@@ -171,7 +243,7 @@ Result<int> Server::listen(const std::string& host, int port) {
   const auto address = net::ip::make_address(host, ec);
   if (ec) return Error{ErrorCode::invalid_field, "not an IP address: " + host, ""};
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
-  auto& a = impl_->acceptor;
+  auto& a = *impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
@@ -183,23 +255,27 @@ Result<int> Server::listen(const std::string& host, int port) {
 void Server::start() {
   if (impl_->started.exchange(true)) return;
   impl_->accept();
-  for (int i = 0; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& w : impl_->workers) {
+    impl_->sweep(*w);
+    Worker* worker = w.get();
+    w->thread = std::thread([worker] { worker->ioc.run(); });
+  }
 }
 
 void Server::stop() {
   if (!impl_ || !impl_->started || impl_->stopping.exchange(true)) return;
-  net::post(impl_->ioc, [this] {
+  net::post(impl_->workers[0]->ioc, [this] {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
+    impl_->acceptor->close(ignored);
   });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(impl_->options.drain_timeout_ms);
   while (impl_->in_flight > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   // Let responses already computed reach their clients.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  impl_->ioc.stop();
-  for (auto& t : impl_->threads) t.join();
-  impl_->threads.clear();
+  for (auto& w : impl_->workers) w->ioc.stop();
+  for (auto& w : impl_->workers)
+    if (w->thread.joinable()) w->thread.join();
 }
 
 std::size_t Server::in_flight() const { return impl_->in_flight; }

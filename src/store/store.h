@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -25,6 +26,7 @@
 #include "core/result.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace landed::store {
 
@@ -74,7 +76,11 @@ class Store {
   int schema_version() const;
 
   // Queues the quote (and, if given, the idempotency record of its response) for the writer.
-  void save_quote(StoredQuote quote, std::optional<IdempotentResponse> idempotency);
+  // The quote is shared, not copied, between the queue and the pending index.
+  void save_quote(std::shared_ptr<const StoredQuote> quote, std::optional<IdempotentResponse> idempotency);
+  void save_quote(StoredQuote quote, std::optional<IdempotentResponse> idempotency) {
+    save_quote(std::make_shared<const StoredQuote>(std::move(quote)), std::move(idempotency));
+  }
   std::optional<StoredQuote> quote(const std::string& id);
   // Blocks until every quote queued before the call is committed.
   void flush();
@@ -92,20 +98,24 @@ class Store {
   std::size_t queued_quotes();
 
  private:
-  explicit Store(sqlite3* db);
+  Store(sqlite3* db, sqlite3_stmt* insert_quote, sqlite3_stmt* insert_idempotency);
   void writer_loop();
-  bool write_batch(std::deque<std::pair<StoredQuote, std::optional<IdempotentResponse>>>& batch);
+  using Queued = std::pair<std::shared_ptr<const StoredQuote>, std::optional<IdempotentResponse>>;
+  bool write_batch(const std::deque<Queued>& batch);
   void insert_quote_locked(const StoredQuote& q);
   void insert_idempotency_locked(const IdempotentResponse& r);
 
   sqlite3* db_;
   mutable std::mutex db_mu_;  // one connection, used by one thread at a time
+  // Prepared once: the quote writer runs them thousands of times a second. Under db_mu_.
+  sqlite3_stmt* insert_quote_ = nullptr;
+  sqlite3_stmt* insert_idempotency_ = nullptr;
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_, flushed_cv_;
-  std::deque<std::pair<StoredQuote, std::optional<IdempotentResponse>>> queue_;
-  // Queued or being written: readable before commit.
-  std::unordered_map<std::string, StoredQuote> pending_quotes_;
+  std::deque<Queued> queue_;
+  // Queued or being written: readable before commit. Keys view the ids inside the values.
+  std::unordered_map<std::string_view, std::shared_ptr<const StoredQuote>> pending_quotes_;
   std::map<std::pair<std::string, std::string>, IdempotentResponse> pending_idempotency_;
   std::uint64_t queued_seq_ = 0, written_seq_ = 0;
   bool stopping_ = false;

@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build/bench/src/app/landed serve --listen "127.0.0.1:$LANDED_PORT" --db "$work/landed.db" \
+env ${NOSTORE:+NOSTORE=1} build/bench/src/app/landed serve --listen "127.0.0.1:$LANDED_PORT" --db "$work/landed.db" \
   --keys tools/dev-keys.json --threads "$(nproc)" >"$work/landed.out" 2>&1 &
 landed_pid=$!
 for _ in $(seq 50); do grep -q listening "$work/landed.out" 2>/dev/null && break; sleep 0.1; done
