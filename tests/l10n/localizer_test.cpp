@@ -125,7 +125,7 @@ TEST_CASE("format_with applies explicit options through ICU") {
   CHECK_FALSE(Localizer::format_with("!!", eur_c, d, {}).ok());
 }
 
-TEST_CASE("In right-to-left text, a left-to-right amount is isolated; elsewhere nothing changes") {
+TEST_CASE("In right-to-left text, a left-to-right amount is isolated, and elsewhere nothing changes") {
   const auto l = shipped();
   const auto fa = *l->resolve("fa-IR");
   const std::string amount = l->format(fa, eur("12.50"));

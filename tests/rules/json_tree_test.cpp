@@ -61,8 +61,8 @@ TEST_CASE("JsonTree refuses nesting beyond json_depth_max without recursing") {
 TEST_CASE("JsonTree reports malformed text with its line and column") {
   const auto r = JsonTree::parse("{\n  \"a\": 1,\n  \"b\" 2\n}");
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().message == "the body is not valid JSON (line 3, column 7)");
-  for (const char* bad : {"", "{", "[1,]", "{\"a\":1} x", "\"\\ud800\"", "nul", "{'a':1}", "01", "[1e999999]"}) {
+  CHECK(r.error().message.rfind("the body is not valid JSON (line 3, column 7)", 0) == 0);
+  for (const char* bad : {"", "{", "[1,]", "{\"a\":1} x", "\"\\ud800\"", "nul", "{'a':1}", "01", "[1,2", "\"\\x\"", "\"\xff\""}) {
     INFO(bad);
     const auto e = JsonTree::parse(bad);
     REQUIRE_FALSE(e.ok());
