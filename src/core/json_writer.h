@@ -26,12 +26,26 @@ class JsonWriter {
     after_key_ = true;
     return *this;
   }
+  // A key spelled in the source (plain ASCII, no quote or backslash): written without scanning.
+  JsonWriter& key_literal(std::string_view k) {
+    separate();
+    out_ += '"';
+    out_.append(k);
+    out_.append("\":", 2);
+    after_key_ = true;
+    return *this;
+  }
   JsonWriter& string(std::string_view s) { separate(); quoted(s); return *this; }
+  // A string value the caller appends itself, between these two calls, already JSON-safe (digits,
+  // a point, a sign): lets a Decimal write its digits straight into the output.
+  std::string& begin_raw_string() { separate(); out_ += '"'; return out_; }
+  JsonWriter& end_raw_string() { out_ += '"'; return *this; }
   JsonWriter& integer(std::int64_t v) { separate(); out_ += std::to_string(v); return *this; }
   JsonWriter& boolean(bool v) { separate(); out_ += v ? "true" : "false"; return *this; }
   JsonWriter& null() { separate(); out_ += "null"; return *this; }
   // key + string value
   JsonWriter& field(std::string_view k, std::string_view v) { return key(k).string(v); }
+  JsonWriter& field_literal(std::string_view k, std::string_view v) { return key_literal(k).string(v); }
 
  private:
   void separate() {

@@ -175,30 +175,37 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
 }
 
 std::string Decimal::to_string() const {
+  std::string out;
+  append_to(out);
+  return out;
+}
+
+void Decimal::append_to(std::string& out) const {
   // Most amounts fit 64 bits; cpp_int's own str() is an order of magnitude slower.
   const Int magnitude = abs_of(m_);
-  std::string digits;
+  char buf[64];  // 39 digits hold any 128-bit magnitude
+  std::size_t n = 0;
   if (magnitude <= std::numeric_limits<std::uint64_t>::max()) {
-    char buf[24];
-    const auto end = std::to_chars(buf, buf + sizeof buf, magnitude.convert_to<std::uint64_t>()).ptr;
-    digits.assign(buf, end);
+    n = std::size_t(std::to_chars(buf, buf + sizeof buf, magnitude.convert_to<std::uint64_t>()).ptr - buf);
   } else {
-    digits = magnitude.str();
+    const std::string digits = magnitude.str();
+    LANDED_CHECK(digits.size() <= sizeof buf, "a 128-bit magnitude has at most 39 digits");
+    digits.copy(buf, digits.size());
+    n = digits.size();
   }
   const std::size_t scale = std::size_t(scale_);
-  const std::size_t pad = digits.size() <= scale ? scale + 1 - digits.size() : 0;
-  std::string all;
-  all.reserve(pad + digits.size());
-  all.append(pad, '0');
-  all.append(digits);
-  const std::size_t whole = all.size() - scale;
-  std::string out = m_ < 0 ? "-" : "";
-  out.append(all, 0, whole);
+  if (m_ < 0) out += '-';
+  if (n <= scale) {  // 0.0ddd: zeros between the point and the first digit
+    out += "0.";
+    out.append(scale - n, '0');
+    out.append(buf, n);
+    return;
+  }
+  out.append(buf, n - scale);
   if (scale > 0) {
     out += '.';
-    out.append(all, whole, scale);
+    out.append(buf + (n - scale), scale);
   }
-  return out;
 }
 
 }  // namespace landed

@@ -56,6 +56,7 @@ class Decimal {
   friend bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 
   std::string to_string() const;  // plain notation with exactly scale() fraction digits
+  void append_to(std::string& out) const;  // the same text, appended without a temporary
 
  private:
   Int m_ = 0;

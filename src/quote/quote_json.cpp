@@ -7,18 +7,26 @@
 namespace landed {
 namespace {
 
+void decimal(JsonWriter& w, const Decimal& d) {
+  d.append_to(w.begin_raw_string());
+  w.end_raw_string();
+}
+
+// Keys here are literals, so key_literal skips the escape scan.
 void money(JsonWriter& w, std::string_view key, const Money& m) {
-  w.key(key).begin_object().field("amount", m.to_string()).field("currency", m.currency().code()).end_object();
+  w.key_literal(key).begin_object().key_literal("amount");
+  decimal(w, m.amount());
+  w.key_literal("currency").string(m.currency().code()).end_object();
 }
 
 void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& list) {
   w.key(key).begin_array();
   for (const auto& t : list) {
-    w.begin_object().field("name", t.name);
+    w.begin_object().field_literal("name", t.name);
     money(w, "amount", t.amount);
-    w.field("rate", t.rate.normalized().to_string());
+    w.field_literal("rate", t.rate.normalized().to_string());
     money(w, "base", t.base);
-    w.field("collected", t.collected).field("rule", t.rule).field("source", t.source).end_object();
+    w.field_literal("collected", t.collected).field_literal("rule", t.rule).field_literal("source", t.source).end_object();
   }
   w.end_array();
 }
@@ -30,19 +38,19 @@ std::string to_json_text(const Quote& q) {
   out.reserve(4096);
   JsonWriter w(out);
   w.begin_object()
-      .field("quote_id", q.id)
-      .field("created_at", q.created_at.to_string())
-      .field("expires_at", q.expires_at.to_string())
-      .field("merchant", q.merchant)
-      .field("channel", q.channel)
-      .field("currency", q.currency.code())
-      .field("locale", q.locale)
-      .field("incoterm", q.incoterm);
-  w.key("ship_from").begin_object().field("country", q.ship_from).end_object();
-  w.key("ship_to").begin_object().field("country", q.ship_to).end_object();
-  w.key("lines").begin_array();
+      .field_literal("quote_id", q.id)
+      .field_literal("created_at", q.created_at.to_string())
+      .field_literal("expires_at", q.expires_at.to_string())
+      .field_literal("merchant", q.merchant)
+      .field_literal("channel", q.channel)
+      .field_literal("currency", q.currency.code())
+      .field_literal("locale", q.locale)
+      .field_literal("incoterm", q.incoterm);
+  w.key_literal("ship_from").begin_object().field_literal("country", q.ship_from).end_object();
+  w.key_literal("ship_to").begin_object().field_literal("country", q.ship_to).end_object();
+  w.key_literal("lines").begin_array();
   for (const auto& l : q.lines) {
-    w.begin_object().field("sku", l.sku).key("quantity").integer(l.quantity);
+    w.begin_object().field_literal("sku", l.sku).key_literal("quantity").integer(l.quantity);
     money(w, "unit_price", l.unit_price);
     money(w, "subtotal", l.subtotal);
     money(w, "duty", l.duty);
@@ -51,23 +59,23 @@ std::string to_json_text(const Quote& q) {
     w.end_object();
   }
   w.end_array();
-  w.key("shipping").begin_object().field("service", q.shipping.service);
+  w.key_literal("shipping").begin_object().field_literal("service", q.shipping.service);
   money(w, "price", q.shipping.price);
   money(w, "tax", q.shipping.tax);
   if (q.shipping.min_days && q.shipping.max_days)
-    w.key("delivery").begin_object().key("min_days").integer(*q.shipping.min_days).key("max_days").integer(*q.shipping.max_days).end_object();
+    w.key_literal("delivery").begin_object().key_literal("min_days").integer(*q.shipping.min_days).key_literal("max_days").integer(*q.shipping.max_days).end_object();
   w.end_object();
   charges(w, "duties", q.duties);
   charges(w, "taxes", q.taxes);
-  w.key("fees").begin_array();
+  w.key_literal("fees").begin_array();
   for (const auto& f : q.fees) {
-    w.begin_object().field("name", f.name);
+    w.begin_object().field_literal("name", f.name);
     money(w, "amount", f.amount);
-    w.field("rule", f.rule).end_object();
+    w.field_literal("rule", f.rule).end_object();
   }
   w.end_array();
   const Totals& t = q.totals;
-  w.key("totals").begin_object();
+  w.key_literal("totals").begin_object();
   money(w, "items", t.items);
   money(w, "shipping", t.shipping);
   money(w, "duties", t.duties);
@@ -76,34 +84,34 @@ std::string to_json_text(const Quote& q) {
   money(w, "total", t.total);
   money(w, "due_on_delivery", t.due_on_delivery);
   w.end_object();
-  w.key("fx").begin_array();
+  w.key_literal("fx").begin_array();
   for (const auto& f : q.fx)
     w.begin_object()
-        .field("from", f.rate.from.code())
-        .field("to", f.rate.to.code())
-        .field("rate", f.rate.rate.to_string())
-        .field("mid", f.rate.mid.to_string())
-        .field("markup", f.rate.markup.normalized().to_string())
-        .field("source", f.source)
-        .field("as_of", f.as_of.to_string())
+        .field_literal("from", f.rate.from.code())
+        .field_literal("to", f.rate.to.code())
+        .field_literal("rate", f.rate.rate.to_string())
+        .field_literal("mid", f.rate.mid.to_string())
+        .field_literal("markup", f.rate.markup.normalized().to_string())
+        .field_literal("source", f.source)
+        .field_literal("as_of", f.as_of.to_string())
         .end_object();
   w.end_array();
   const Display& d = q.display;
-  w.key("display")
+  w.key_literal("display")
       .begin_object()
-      .field("total", d.total)
-      .field("items", d.items)
-      .field("shipping", d.shipping)
-      .field("duties", d.duties)
-      .field("taxes", d.taxes)
-      .field("fees", d.fees)
-      .field("due_on_delivery", d.due_on_delivery)
-      .field("summary", d.summary)
-      .field("direction", d.direction);
-  w.key("labels").begin_object();
+      .field_literal("total", d.total)
+      .field_literal("items", d.items)
+      .field_literal("shipping", d.shipping)
+      .field_literal("duties", d.duties)
+      .field_literal("taxes", d.taxes)
+      .field_literal("fees", d.fees)
+      .field_literal("due_on_delivery", d.due_on_delivery)
+      .field_literal("summary", d.summary)
+      .field_literal("direction", d.direction);
+  w.key_literal("labels").begin_object();
   for (const auto& [k, v] : d.labels) w.field(k, v);
   w.end_object().end_object();
-  w.field("rules_version", q.rules_version).field("rates_version", q.rates_version).end_object();
+  w.field_literal("rules_version", q.rules_version).field_literal("rates_version", q.rates_version).end_object();
   return out;
 }
 

@@ -21,3 +21,15 @@ TEST_CASE("JsonWriter escapes quotes, backslashes and control characters, and ke
   CHECK(out == "[\"q\\\"b\\\\n\\n\\t\\u0001\u202f€ ۱\"]");
   CHECK(nlohmann::json::parse(out)[0] == nasty);
 }
+
+TEST_CASE("JsonWriter writes literal keys and caller-appended strings with the same separators") {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key_literal("a").begin_raw_string().append("-0.05");
+  w.end_raw_string().field_literal("b", "x\"y").key_literal("c").begin_array();
+  w.begin_raw_string().append("1");
+  w.end_raw_string().begin_raw_string();
+  w.end_raw_string().end_array().end_object();
+  CHECK(out == R"({"a":"-0.05","b":"x\"y","c":["1",""]})");
+  CHECK(nlohmann::json::parse(out)["c"][1] == "");
+}

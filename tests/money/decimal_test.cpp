@@ -15,6 +15,13 @@ TEST_CASE("Decimal parses plain decimal text exactly and prints it back") {
   for (const char* s : {"0", "12.30", "-12.345", "0.000001", "12345678901234567890.0345", "1000000"})
     CHECK(d(s).to_string() == s);
   CHECK(d("007.50").to_string() == "7.50");
+  // Leading zeros after the point, a sign, and magnitudes past 64 bits.
+  CHECK(d("-0.005").to_string() == "-0.005");
+  CHECK(d("0.000").to_string() == "0.000");
+  CHECK(d("123456789012345678901234.5678").to_string() == "123456789012345678901234.5678");
+  std::string appended = "x=";
+  d("-12.30").append_to(appended);
+  CHECK(appended == "x=-12.30");
   CHECK(d("-0.5").is_negative());
   CHECK(d("12.30").scale() == 2);
 }
