@@ -48,6 +48,9 @@ inline constexpr std::size_t rates_file_bytes_max = 1 << 20;
 inline constexpr std::size_t rate_files_max = 4000;
 inline constexpr std::size_t catalog_file_bytes_max = 256 << 10;
 inline constexpr std::size_t catalog_messages_max = 500;
+// Per-thread clones of catalog messages (each worker formats with its own); past this many the
+// thread's clones are dropped and rebuilt as used, which bounds what reloads leave behind.
+inline constexpr std::size_t message_clones_per_thread_max = 4096;
 // Formatters built lazily for locales outside the catalogs; beyond this, built per use.
 inline constexpr std::size_t formatter_cache_entries_max = 4096;
 

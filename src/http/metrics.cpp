@@ -24,9 +24,16 @@ std::string number(double v) {
 
 }  // namespace
 
+Metrics::Shard& Metrics::mine() {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t index = next++ % shards_max;
+  return shards_[index];
+}
+
 void Metrics::observe(const std::string& route, const std::string& method, int status, double seconds) {
-  std::lock_guard lock(mu_);
-  Series& s = requests_[{route, method, status}];
+  Shard& shard = mine();
+  std::lock_guard lock(shard.mu);
+  Series& s = shard.requests[{route, method, status}];
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < buckets.size(); ++i)
@@ -34,13 +41,25 @@ void Metrics::observe(const std::string& route, const std::string& method, int s
 }
 
 void Metrics::count_quote(const std::string& destination) {
-  std::lock_guard lock(mu_);
-  ++quotes_[destination];
+  Shard& shard = mine();
+  std::lock_guard lock(shard.mu);
+  ++shard.quotes[destination];
 }
 
 std::string Metrics::render(const std::map<std::string, std::string>& info_labels) const {
+  std::map<std::tuple<std::string, std::string, int>, Series> requests_;
+  std::map<std::string, std::uint64_t> quotes_;
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [k, s] : shard.requests) {
+      Series& all = requests_[k];
+      all.count += s.count;
+      all.sum += s.sum;
+      for (std::size_t i = 0; i < buckets.size(); ++i) all.le[i] += s.le[i];
+    }
+    for (const auto& [dest, n] : shard.quotes) quotes_[dest] += n;
+  }
   std::ostringstream o;
-  std::lock_guard lock(mu_);
   o << "# HELP landed_http_requests_total HTTP requests by route, method and status.\n"
        "# TYPE landed_http_requests_total counter\n";
   for (const auto& [k, s] : requests_)

@@ -28,9 +28,16 @@ class Metrics {
     double sum = 0;
     std::array<std::uint64_t, buckets.size()> le{};
   };
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, Series> requests_;
-  std::map<std::string, std::uint64_t> quotes_;
+  // Each thread counts into its own shard (threads beyond shards_max share), so workers never
+  // wait on one another to count; render() adds the shards up.
+  static constexpr std::size_t shards_max = 16;
+  struct alignas(64) Shard {
+    mutable std::mutex mu;
+    std::map<std::tuple<std::string, std::string, int>, Series> requests;
+    std::map<std::string, std::uint64_t> quotes;
+  };
+  Shard& mine();
+  std::array<Shard, shards_max> shards_;
 };
 
 }  // namespace landed::http

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -23,9 +24,16 @@ class Catalog {
  public:
   struct Message {
     std::unique_ptr<icu::MessageFormat> format;
-    // ICU documents MessageFormat::format as not safe for concurrent use of one object.
+    // ICU documents MessageFormat::format as not safe for concurrent use of one object, so each
+    // thread formats with its own clone (see Localizer::message); this guards the cloning.
     std::unique_ptr<std::mutex> mu = std::make_unique<std::mutex>();
+    // Unique for the life of the process (never reused, unlike an address): names the clones.
+    std::uint64_t serial = next_serial();
   };
+  static std::uint64_t next_serial() {
+    static std::atomic<std::uint64_t> n{0};
+    return ++n;
+  }
   std::string name;
   icu::Locale locale;
   std::map<std::string, Message, std::less<>> messages;
@@ -322,12 +330,24 @@ std::string Localizer::message(const LocaleView& locale, std::string_view key,
     names.push_back(icu::UnicodeString::fromUTF8(name));
     args.emplace_back(static_cast<int64_t>(value));
   }
+  // This thread's clone of the message: no lock on the hot path, no waiting on other workers.
+  // Clones of reloaded-away catalogs are dropped wholesale when the cache reaches its bound.
+  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<icu::MessageFormat>> clones;
+  const Catalog::Message& shared = it->second;
+  auto found = clones.find(shared.serial);
+  if (found == clones.end()) {
+    if (clones.size() >= limits::message_clones_per_thread_max) clones.clear();
+    std::unique_ptr<icu::MessageFormat> copy;
+    {
+      std::lock_guard lock(*shared.mu);
+      copy.reset(shared.format->clone());
+    }
+    LANDED_CHECK(copy != nullptr, "ICU could not clone a message format (out of memory)");
+    found = clones.emplace(shared.serial, std::move(copy)).first;
+  }
   icu::UnicodeString out;
   UErrorCode status = U_ZERO_ERROR;
-  {
-    std::lock_guard lock(*it->second.mu);
-    it->second.format->format(names.data(), args.data(), int32_t(args.size()), out, status);
-  }
+  found->second->format(names.data(), args.data(), int32_t(args.size()), out, status);
   if (U_FAILURE(status)) return std::string(key);  // a catalog arg mismatch shows the key, not a crash
   return to_utf8(out);
 }

@@ -132,7 +132,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     // which with 4 KiB pages spills into overflow pages, one WAL write each. At 64 KiB a page
     // holds a dozen quotes, so a batch costs a few large writes instead of hundreds of small ones.
     exec(db, "PRAGMA page_size=65536;");
-    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    // Quote batches commit with synchronous=NORMAL: in WAL mode that survives a crash of the
+    // process (the log is in the OS before COMMIT returns) but not of the machine, and a lost
+    // quote only means the buyer asks again. Orders switch to FULL for their transaction, whose
+    // fsync of the log also makes every quote before it durable (see create_order).
+    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     // Bounded page cache (KiB when negative) and WAL size before a checkpoint (pages).
     exec(db, ("PRAGMA cache_size=-" + std::to_string(limits::db_cache_kib) +
               "; PRAGMA wal_autocheckpoint=" + std::to_string(limits::db_wal_checkpoint_pages) + ";")
@@ -308,7 +312,13 @@ Result<OrderResult> Store::create_order(const std::string& quote_id, const std::
     if (const auto it = pending_quotes_.find(quote_id); it != pending_quotes_.end()) queued = it->second;
   }
   std::lock_guard lock(db_mu_);
+  struct Restore {
+    sqlite3* db;
+    ~Restore() { sqlite3_exec(db, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr); }
+  } restore{db_};
   try {
+    // An order is durable before its 2xx: this transaction's commit waits for the disk.
+    exec(db_, "PRAGMA synchronous=FULL");
     exec(db_, "BEGIN IMMEDIATE");
     if (queued) insert_quote_locked(*queued);
     std::int64_t expires = 0;

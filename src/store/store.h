@@ -3,9 +3,10 @@
 // Quotes leave the request path: save_quote() queues the row and a writer thread commits the
 // queue in batches (every quote_flush_ms, or sooner when quote_batch_max rows wait), so quote
 // throughput is not bound by commits. Until committed, a queued quote is served from memory, so
-// a GET or an order right after the 201 finds it. A crash loses at most the last
-// quote_flush_ms of quotes: the buyer asks again. Orders are committed (synchronous=FULL)
-// before create_order() returns, so an order that got a 2xx survives kill -9 and power loss.
+// a GET or an order right after the 201 finds it. A crash of the process loses at most the last
+// quote_flush_ms of quotes (a crash of the machine, those since the last order or checkpoint):
+// the buyer asks again. Orders are committed with synchronous=FULL before create_order()
+// returns, so an order that got a 2xx, and its quote, survive kill -9 and power loss.
 //
 // Thread-safe. Amounts cross into SQLite as decimal strings inside the stored JSON.
 #pragma once
