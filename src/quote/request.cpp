@@ -1,8 +1,10 @@
 #include "quote/request.h"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
+#include "core/check.h"
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "l10n/localizer.h"
@@ -26,6 +28,26 @@ struct Ptr {
   }
 };
 
+class Reader;
+
+// One object's known members, gathered in a single pass over it; members the schema does not
+// know are reported as they are met. Lookups then scan at most members_max names.
+class Obj {
+ public:
+  static constexpr std::size_t members_max = 16;  // more than any object of a request knows
+  Obj(Reader& r, JsonView v, const Ptr& at, std::initializer_list<std::string_view> known);
+  std::optional<JsonView> find(std::string_view name) const {
+    for (std::size_t i = 0; i < n_; ++i)
+      if (names_[i] == name) return views_[i];
+    return std::nullopt;
+  }
+
+ private:
+  std::array<std::string_view, members_max> names_{};
+  std::array<std::optional<JsonView>, members_max> views_{};
+  std::size_t n_ = 0;
+};
+
 // Collects every problem of a request body with its JSON pointer.
 class Reader {
  public:
@@ -33,14 +55,8 @@ class Reader {
 
   void fail(ErrorCode code, const Ptr& at, std::string msg) { errors.push_back({code, std::move(msg), at.str()}); }
 
-  void only_keys(JsonView obj, const Ptr& at, std::initializer_list<std::string_view> allowed) {
-    for (const JsonView member : obj)
-      if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end())
-        fail(ErrorCode::invalid_field, at.child(member.key()), "is not a known field");
-  }
-
   // The member, or nothing if absent or JSON null (absent == null for optional fields).
-  std::optional<JsonView> get(JsonView obj, const Ptr& at, std::string_view key, bool required) {
+  std::optional<JsonView> get(const Obj& obj, const Ptr& at, std::string_view key, bool required) {
     const auto v = obj.find(key);
     if (!v || v->is_null()) {
       if (required) fail(ErrorCode::missing_field, at.child(key), "is required");
@@ -49,7 +65,7 @@ class Reader {
     return v;
   }
 
-  std::optional<JsonView> object(JsonView obj, const Ptr& at, std::string_view key, bool required) {
+  std::optional<JsonView> object(const Obj& obj, const Ptr& at, std::string_view key, bool required) {
     const auto v = get(obj, at, key, required);
     if (v && !v->is_object()) {
       fail(ErrorCode::invalid_field, at.child(key), "must be an object");
@@ -58,7 +74,7 @@ class Reader {
     return v;
   }
 
-  std::optional<std::string_view> text(JsonView obj, const Ptr& at, std::string_view key, bool required,
+  std::optional<std::string_view> text(const Obj& obj, const Ptr& at, std::string_view key, bool required,
                                        std::size_t bytes_max) {
     const auto v = get(obj, at, key, required);
     if (!v) return std::nullopt;
@@ -71,13 +87,13 @@ class Reader {
     return s;
   }
 
-  std::string text_or(JsonView obj, const Ptr& at, std::string_view key, bool required, std::size_t bytes_max,
+  std::string text_or(const Obj& obj, const Ptr& at, std::string_view key, bool required, std::size_t bytes_max,
                       std::string_view fallback) {
     return std::string(text(obj, at, key, required, bytes_max).value_or(fallback));
   }
 
   template <std::size_t N>
-  std::optional<std::string_view> one_of(JsonView obj, const Ptr& at, std::string_view key,
+  std::optional<std::string_view> one_of(const Obj& obj, const Ptr& at, std::string_view key,
                                          const std::string_view (&values)[N]) {
     auto s = text(obj, at, key, false, limits::id_bytes_max);
     if (!s) return s;
@@ -90,7 +106,7 @@ class Reader {
     return s;
   }
 
-  std::optional<std::string_view> country(JsonView obj, const Ptr& at, std::string_view key, bool required) {
+  std::optional<std::string_view> country(const Obj& obj, const Ptr& at, std::string_view key, bool required) {
     auto s = text(obj, at, key, required, limits::id_bytes_max);
     if (!s) return s;
     if (!Localizer::is_country(*s)) {
@@ -100,7 +116,7 @@ class Reader {
     return s;
   }
 
-  std::optional<Currency> currency(JsonView obj, const Ptr& at, std::string_view key, bool required) {
+  std::optional<Currency> currency(const Obj& obj, const Ptr& at, std::string_view key, bool required) {
     auto s = text(obj, at, key, required, limits::id_bytes_max);
     if (!s) return std::nullopt;
     auto c = Currency::of(*s);
@@ -109,7 +125,7 @@ class Reader {
   }
 
   // A non-negative decimal string with bounded digits.
-  std::optional<Decimal> amount(JsonView obj, const Ptr& at, std::string_view key, int fraction_digits_max) {
+  std::optional<Decimal> amount(const Obj& obj, const Ptr& at, std::string_view key, int fraction_digits_max) {
     const auto v = get(obj, at, key, true);
     if (!v) return std::nullopt;
     if (!v->is_string())
@@ -131,6 +147,20 @@ class Reader {
   }
 };
 
+Obj::Obj(Reader& r, JsonView v, const Ptr& at, std::initializer_list<std::string_view> known) {
+  LANDED_CHECK(known.size() <= members_max, "a schema object lists at most members_max names");
+  for (const JsonView member : v) {
+    const std::string_view key = member.key();
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      r.fail(ErrorCode::invalid_field, at.child(key), "is not a known field");
+    } else {  // the tree has refused repeated keys, so each known name is met at most once
+      names_[n_] = key;
+      views_[n_] = member;
+      ++n_;
+    }
+  }
+}
+
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -141,13 +171,13 @@ constexpr std::string_view weight_units[] = {"kg", "g", "lb", "oz"};
 
 void read_item(Reader& r, JsonView e, const Ptr& p, Request& q) {
   if (!e.is_object()) return r.fail(ErrorCode::invalid_field, p, "must be an object");
-  r.only_keys(e, p, {"sku", "description", "quantity", "unit_price", "hs_code", "origin_country", "tax_category",
+  const Obj eo(r, e, p, {"sku", "description", "quantity", "unit_price", "hs_code", "origin_country", "tax_category",
                      "weight"});
   Item it;
   const std::size_t before = r.errors.size();
-  it.sku = r.text_or(e, p, "sku", true, limits::id_bytes_max, "");
-  it.description = r.text_or(e, p, "description", false, limits::text_bytes_max, "");
-  if (const auto qty = r.get(e, p, "quantity", true)) {
+  it.sku = r.text_or(eo, p, "sku", true, limits::id_bytes_max, "");
+  it.description = r.text_or(eo, p, "description", false, limits::text_bytes_max, "");
+  if (const auto qty = r.get(eo, p, "quantity", true)) {
     if (!qty->is_integer() || qty->integer() < 1)
       r.fail(ErrorCode::invalid_field, p.child("quantity"),
              "must be a positive integer up to " + std::to_string(limits::quantity_max));
@@ -157,24 +187,24 @@ void read_item(Reader& r, JsonView e, const Ptr& p, Request& q) {
       it.quantity = qty->integer();
   }
   const Ptr price_at = p.child("unit_price");
-  if (const auto price = r.object(e, p, "unit_price", true)) {
-    r.only_keys(*price, price_at, {"amount", "currency"});
-    const auto cur = r.currency(*price, price_at, "currency", true);
-    const auto amt = r.amount(*price, price_at, "amount", limits::unit_price_fraction_digits_max);
+  if (const auto price = r.object(eo, p, "unit_price", true)) {
+    const Obj po(r, *price, price_at, {"amount", "currency"});
+    const auto cur = r.currency(po, price_at, "currency", true);
+    const auto amt = r.amount(po, price_at, "amount", limits::unit_price_fraction_digits_max);
     if (cur) it.price_currency = *cur;
     if (amt) it.unit_price = *amt;
   }
-  it.hs_code = r.text_or(e, p, "hs_code", false, limits::id_bytes_max, "");
+  it.hs_code = r.text_or(eo, p, "hs_code", false, limits::id_bytes_max, "");
   if (!it.hs_code.empty() && (!all_digits(it.hs_code) || it.hs_code.size() < 6 || it.hs_code.size() > 10))
     r.fail(ErrorCode::invalid_field, p.child("hs_code"), "must be 6 to 10 digits");
-  it.origin_country = std::string(r.country(e, p, "origin_country", false).value_or(""));
-  it.tax_category = r.text_or(e, p, "tax_category", false, limits::id_bytes_max, "standard");
+  it.origin_country = std::string(r.country(eo, p, "origin_country", false).value_or(""));
+  it.tax_category = r.text_or(eo, p, "tax_category", false, limits::id_bytes_max, "standard");
   const Ptr weight_at = p.child("weight");
-  if (const auto w = r.object(e, p, "weight", false)) {
-    r.only_keys(*w, weight_at, {"value", "unit"});
-    const auto value = r.amount(*w, weight_at, "value", 6);
-    const auto unit = r.one_of(*w, weight_at, "unit", weight_units);
-    if (!unit && !r.get(*w, weight_at, "unit", false)) r.fail(ErrorCode::missing_field, weight_at.child("unit"), "is required");
+  if (const auto w = r.object(eo, p, "weight", false)) {
+    const Obj wo(r, *w, weight_at, {"value", "unit"});
+    const auto value = r.amount(wo, weight_at, "value", 6);
+    const auto unit = r.one_of(wo, weight_at, "unit", weight_units);
+    if (!unit && !r.get(wo, weight_at, "unit", false)) r.fail(ErrorCode::missing_field, weight_at.child("unit"), "is required");
     if (value && unit) it.weight = Weight{*value, std::string(*unit)};
   }
   if (r.errors.size() == before) q.items.push_back(std::move(it));
@@ -185,55 +215,55 @@ Result<Request> read_request(JsonView body) {
   Request q;
   const Ptr root;
   if (!body.is_object()) return Error{ErrorCode::invalid_field, "the request must be a JSON object", ""};
-  r.only_keys(body, root, {"merchant", "channel", "locale", "currency", "ship_from", "ship_to", "incoterm", "buyer",
+  const Obj bo(r, body, root, {"merchant", "channel", "locale", "currency", "ship_from", "ship_to", "incoterm", "buyer",
                            "shipping", "payment", "items"});
-  q.merchant = r.text_or(body, root, "merchant", false, limits::id_bytes_max, "");
-  q.channel = std::string(r.one_of(body, root, "channel", channels).value_or("web"));
-  q.locale = r.text_or(body, root, "locale", true, limits::locale_bytes_max, "");
-  q.currency = r.currency(body, root, "currency", false);
-  if (const auto from = r.object(body, root, "ship_from", false)) {
+  q.merchant = r.text_or(bo, root, "merchant", false, limits::id_bytes_max, "");
+  q.channel = std::string(r.one_of(bo, root, "channel", channels).value_or("web"));
+  q.locale = r.text_or(bo, root, "locale", true, limits::locale_bytes_max, "");
+  q.currency = r.currency(bo, root, "currency", false);
+  if (const auto from = r.object(bo, root, "ship_from", false)) {
     const Ptr at = root.child("ship_from");
-    r.only_keys(*from, at, {"country", "region", "postal_code", "city"});
-    q.ship_from = std::string(r.country(*from, at, "country", true).value_or(""));
+    const Obj fo(r, *from, at, {"country", "region", "postal_code", "city"});
+    q.ship_from = std::string(r.country(fo, at, "country", true).value_or(""));
   }
-  if (const auto to = r.object(body, root, "ship_to", true)) {
+  if (const auto to = r.object(bo, root, "ship_to", true)) {
     const Ptr at = root.child("ship_to");
-    r.only_keys(*to, at, {"country", "region", "postal_code", "city"});
-    q.ship_to.country = std::string(r.country(*to, at, "country", true).value_or(""));
-    q.ship_to.region = r.text_or(*to, at, "region", false, limits::id_bytes_max, "");
-    q.ship_to.postal_code = r.text_or(*to, at, "postal_code", false, limits::id_bytes_max, "");
-    q.ship_to.city = r.text_or(*to, at, "city", false, limits::id_bytes_max, "");
+    const Obj to_o(r, *to, at, {"country", "region", "postal_code", "city"});
+    q.ship_to.country = std::string(r.country(to_o, at, "country", true).value_or(""));
+    q.ship_to.region = r.text_or(to_o, at, "region", false, limits::id_bytes_max, "");
+    q.ship_to.postal_code = r.text_or(to_o, at, "postal_code", false, limits::id_bytes_max, "");
+    q.ship_to.city = r.text_or(to_o, at, "city", false, limits::id_bytes_max, "");
   }
-  q.incoterm = std::string(r.one_of(body, root, "incoterm", incoterms).value_or(""));
-  if (const auto buyer = r.object(body, root, "buyer", false)) {
+  q.incoterm = std::string(r.one_of(bo, root, "incoterm", incoterms).value_or(""));
+  if (const auto buyer = r.object(bo, root, "buyer", false)) {
     const Ptr at = root.child("buyer");
-    r.only_keys(*buyer, at, {"type", "vat_id", "email", "ip", "device_id"});
-    q.buyer.type = std::string(r.one_of(*buyer, at, "type", buyer_types).value_or("consumer"));
-    q.buyer.vat_id = r.text_or(*buyer, at, "vat_id", false, limits::id_bytes_max, "");
-    q.buyer.email = r.text_or(*buyer, at, "email", false, limits::id_bytes_max * 2, "");
-    q.buyer.ip = r.text_or(*buyer, at, "ip", false, limits::id_bytes_max, "");
-    q.buyer.device_id = r.text_or(*buyer, at, "device_id", false, limits::id_bytes_max, "");
+    const Obj byo(r, *buyer, at, {"type", "vat_id", "email", "ip", "device_id"});
+    q.buyer.type = std::string(r.one_of(byo, at, "type", buyer_types).value_or("consumer"));
+    q.buyer.vat_id = r.text_or(byo, at, "vat_id", false, limits::id_bytes_max, "");
+    q.buyer.email = r.text_or(byo, at, "email", false, limits::id_bytes_max * 2, "");
+    q.buyer.ip = r.text_or(byo, at, "ip", false, limits::id_bytes_max, "");
+    q.buyer.device_id = r.text_or(byo, at, "device_id", false, limits::id_bytes_max, "");
   }
-  if (const auto ship = r.object(body, root, "shipping", false)) {
+  if (const auto ship = r.object(bo, root, "shipping", false)) {
     const Ptr at = root.child("shipping");
-    r.only_keys(*ship, at, {"service", "price"});
-    q.shipping_service = r.text_or(*ship, at, "service", false, limits::id_bytes_max, "");
-    if (const auto price = r.object(*ship, at, "price", false)) {
+    const Obj so(r, *ship, at, {"service", "price"});
+    q.shipping_service = r.text_or(so, at, "service", false, limits::id_bytes_max, "");
+    if (const auto price = r.object(so, at, "price", false)) {
       const Ptr price_at = at.child("price");
-      r.only_keys(*price, price_at, {"amount", "currency"});
-      const auto cur = r.currency(*price, price_at, "currency", true);
-      const auto amt = r.amount(*price, price_at, "amount", cur ? cur->digits() : 3);
+      const Obj po(r, *price, price_at, {"amount", "currency"});
+      const auto cur = r.currency(po, price_at, "currency", true);
+      const auto amt = r.amount(po, price_at, "amount", cur ? cur->digits() : 3);
       if (cur && amt) q.shipping_price = Money::of(*amt, *cur, Rounding::Down);  // exact: digits checked
     }
   }
-  if (const auto pay = r.object(body, root, "payment", false)) {
+  if (const auto pay = r.object(bo, root, "payment", false)) {
     const Ptr at = root.child("payment");
-    r.only_keys(*pay, at, {"card_bin"});
-    q.card_bin = r.text_or(*pay, at, "card_bin", false, limits::id_bytes_max, "");
+    const Obj pyo(r, *pay, at, {"card_bin"});
+    q.card_bin = r.text_or(pyo, at, "card_bin", false, limits::id_bytes_max, "");
     if (!q.card_bin.empty() && (!all_digits(q.card_bin) || q.card_bin.size() < 6 || q.card_bin.size() > 8))
       r.fail(ErrorCode::invalid_field, at.child("card_bin"), "must be 6 to 8 digits");
   }
-  const auto items = r.get(body, root, "items", true);
+  const auto items = r.get(bo, root, "items", true);
   const Ptr items_at = root.child("items");
   if (items && !items->is_array()) {
     r.fail(ErrorCode::invalid_field, items_at, "must be an array");
