@@ -74,6 +74,9 @@ inline constexpr int db_busy_timeout_ms = 5000;
 
 // --- HTTP ----------------------------------------------------------------------------------
 inline constexpr std::size_t header_bytes_max = 16 << 10;
+// Initial read buffer of a connection: a typical cart and its header arrive in one read; larger
+// bodies grow it up to body_bytes_max. Per connection, so it also bounds idle memory.
+inline constexpr std::size_t read_buffer_bytes = 8 << 10;
 // A client must send its whole header within this time, and may idle this long between
 // keep-alive requests, before the connection is closed.
 inline constexpr int header_timeout_ms = 10000;
@@ -81,6 +84,10 @@ inline constexpr int idle_timeout_ms = 60000;
 // Graceful shutdown waits this long for in-flight requests.
 inline constexpr int drain_timeout_ms = 10000;
 inline constexpr std::size_t api_keys_max = 10000;
+// glibc malloc for the server: free memory kept per heap before returning it to the OS, and the
+// size from which an allocation gets its own mapping (a 1 MiB body does; a quote does not).
+inline constexpr std::size_t malloc_trim_threshold_bytes = 64 << 20;
+inline constexpr std::size_t malloc_mmap_threshold_bytes = 1 << 20;
 inline constexpr std::size_t keys_file_bytes_max = 1 << 20;
 
 }  // namespace landed::limits

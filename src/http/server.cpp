@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <nlohmann/json.hpp>
 
+#include "core/limits.h"
+
 namespace landed::http {
 
 namespace net = boost::asio;
@@ -82,6 +84,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     worker_.sessions.insert(this);
+    // Room for a typical request in one recv: Beast reads into whatever capacity the buffer
+    // has (at least 512 bytes), and a cart split over two reads costs a second system call.
+    buffer_.reserve(limits::read_buffer_bytes);
     read();
   }
 
