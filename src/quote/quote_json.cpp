@@ -20,7 +20,7 @@ void money(JsonWriter& w, std::string_view key, const Money& m) {
 }
 
 void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& list) {
-  w.key(key).begin_array();
+  w.key_literal(key).begin_array();
   for (const auto& t : list) {
     w.begin_object().field_literal("name", t.name);
     money(w, "amount", t.amount);
@@ -63,7 +63,13 @@ std::string to_json_text(const Quote& q) {
   money(w, "price", q.shipping.price);
   money(w, "tax", q.shipping.tax);
   if (q.shipping.min_days && q.shipping.max_days)
-    w.key_literal("delivery").begin_object().key_literal("min_days").integer(*q.shipping.min_days).key_literal("max_days").integer(*q.shipping.max_days).end_object();
+    w.key_literal("delivery")
+        .begin_object()
+        .key_literal("min_days")
+        .integer(*q.shipping.min_days)
+        .key_literal("max_days")
+        .integer(*q.shipping.max_days)
+        .end_object();
   w.end_object();
   charges(w, "duties", q.duties);
   charges(w, "taxes", q.taxes);

@@ -1,9 +1,10 @@
 // JsonTree: a parsed JSON document held as one flat array of nodes and one buffer of decoded
 // strings, built by Boost.JSON's SAX parser (basic_parser). It exists for request bodies on the
 // hot path: nlohmann's DOM allocates a std::map node and a std::string for every member, and its
-// reader goes byte by byte; parsing a cart that way cost more than pricing it. The tree makes three allocations whatever the body holds, and applies
-// the same strictness as parse_strict_json: a key repeated in one object and nesting deeper than
-// json_depth_max are errors. Floating-point numbers are recorded as such but never converted:
+// reader goes byte by byte; parsing a cart that way cost more than pricing it. The tree's own
+// storage is two buffers sized from the body, and it applies the same strictness as
+// parse_strict_json: a key repeated in one object and nesting deeper than json_depth_max are
+// errors. Floating-point numbers are recorded as such but never converted:
 // nothing in a request may be a float, so a float is only ever a type error.
 //
 // A node's children follow it directly in the array; `end` is the index just past its subtree,

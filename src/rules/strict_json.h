@@ -1,7 +1,8 @@
 // parse_strict_json: nlohmann/json parsing that refuses what it would otherwise accept silently:
 // a key repeated in one object (nlohmann keeps the last, so two readers of one body could
-// disagree on what it says) and nesting beyond json_depth_max. Used for request bodies and rule
-// files alike.
+// disagree on what it says) and nesting beyond json_depth_max. Used for rule files and the
+// small bodies of orders and rule validation; quote requests, on the hot path, use JsonTree
+// (rules/json_tree.h), which applies the same rules.
 #pragma once
 
 #include <nlohmann/json.hpp>
