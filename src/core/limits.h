@@ -25,8 +25,9 @@ inline constexpr std::size_t body_bytes_max = 1 << 20;
 
 // --- amounts -------------------------------------------------------------------------------
 // Input amounts: at most 12 integer digits (under a trillion) and, for unit prices, 6 fraction
-// digits. With rates rounded to fx_rate_digits significant digits and quantities <= quantity_max
-// every product stays far below the 38 digits of the 128-bit mantissa.
+// digits. unit × quantity (at most 24 digits) is exact in the 128-bit mantissa; its product with
+// an FX rate (fx_rate_digits of mid times 1 + markup: up to 19 digits) may not be, so conversion
+// forms that product in 256 bits and rounds it once (Decimal::multiply_round).
 inline constexpr int amount_integer_digits_max = 12;
 inline constexpr int unit_price_fraction_digits_max = 6;
 // Largest scale a Decimal may carry (digits after the point).

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/check.h"
 #include "core/sha256.h"
+#include "core/time_zone.h"
 
 namespace landed {
 
@@ -28,5 +30,16 @@ const RateTable* RateHistory::at(const Date& day) const {
   if (it == tables_.begin()) return nullptr;
   return std::prev(it)->get();
 }
+
+Date RateHistory::publication_day(Timestamp t) {
+  // ECB: "The reference rates are usually updated at around 16:00 CET" (eurofxref page). Landed
+  // takes 16:00 exactly, in Frankfurt's civil time from ICU (Germany's zone, Europe/Berlin).
+  constexpr std::int64_t publication_seconds_after_midnight = 16 * 3600;
+  const auto day = local_date("DE", t.plus_seconds(-publication_seconds_after_midnight));
+  LANDED_CHECK(day.ok(), "ICU knows Germany's time zone");
+  return day->date;
+}
+
+const RateTable* RateHistory::in_force(Timestamp t) const { return at(publication_day(t)); }
 
 }  // namespace landed

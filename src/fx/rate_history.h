@@ -1,12 +1,14 @@
 // RateHistory: every day of reference rates Landed holds, immutable. A quote is priced with the
-// newest table published on or before its date, so a back-dated quote gets the rates of its own
-// day, never later ones. (Refusing rates that are too old for a live quote comes with live FX.)
+// newest table that had been published at its instant, so a back-dated quote gets the rates of
+// its own day, never later ones, and pricing the same cart later in the day does not change its
+// past. (Refusing rates that are too old for a live quote comes with live FX.)
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "fx/rate_table.h"
 
 namespace landed {
@@ -17,6 +19,11 @@ class RateHistory {
   static Result<RateHistory> of(std::vector<RateTable> tables);
 
   const RateTable* at(const Date& day) const;  // newest as_of <= day, or nullptr
+  // The newest table published by `t`, or nullptr. The ECB publishes a day's reference rates at
+  // around 16:00 Frankfurt time (CET/CEST), so the table of day D is in force from D 16:00 in
+  // Germany: a quote at 06:00Z on a business day gets the previous business day's rates.
+  const RateTable* in_force(Timestamp t) const;
+  static Date publication_day(Timestamp t);  // the newest as_of that `t` may use
   const RateTable& latest() const { return *tables_.back(); }
   std::size_t size() const { return tables_.size(); }
   const std::string& version() const { return version_; }  // over every table's version

@@ -77,12 +77,12 @@ Result<AppliedRate> RateTable::rate(Currency from, Currency to, const Decimal& m
     return Error{ErrorCode::not_found, "no " + source_ + " rate for " + std::string(to.code()), ""};
   // Enough fraction digits that fx_rate_digits significant digits survive for any pair.
   constexpr int work_digits = 20;  // × markup (<= 8 digits) stays within decimal_scale_max
-  const Decimal mid = Decimal::divide(t->second, f->second, work_digits, Rounding::HalfEven);
-  const Decimal applied = (mid * (Decimal::from_int(1) + markup)).round(work_digits, Rounding::HalfEven);
-  return AppliedRate{from, to,
-                     mid.round_significant(limits::fx_rate_digits, Rounding::HalfEven).normalized(),
-                     markup,
-                     applied.round_significant(limits::fx_rate_digits, Rounding::HalfEven).normalized()};
+  // The mid is rounded once, to what the quote shows; the applied rate is that shown mid times
+  // (1 + markup), exactly, so anyone can recompute it (and every price) from the quote alone.
+  const Decimal mid = Decimal::divide(t->second, f->second, work_digits, Rounding::HalfEven)
+                          .round_significant(limits::fx_rate_digits, Rounding::HalfEven)
+                          .normalized();
+  return AppliedRate{from, to, mid, markup, (mid * (Decimal::from_int(1) + markup)).normalized()};
 }
 
 }  // namespace landed

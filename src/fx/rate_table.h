@@ -1,8 +1,8 @@
 // RateTable: one day of euro reference rates (units of a currency per 1 EUR) as a central bank
 // publishes them, immutable once parsed. Conversion between two listed currencies goes through
-// EUR; the applied rate is the mid cross rate times (1 + markup), rounded to fx_rate_digits
-// significant digits, and it is that applied rate (shown in the quote) that prices are
-// multiplied by, so every converted price can be recomputed from the quote alone.
+// EUR; the mid cross rate is rounded to fx_rate_digits significant digits, and the applied rate
+// is exactly that mid times (1 + markup). Both are shown in the quote, and prices are multiplied
+// by the applied rate, so every converted price can be recomputed from the quote alone.
 #pragma once
 
 #include <map>
@@ -19,9 +19,9 @@ namespace landed {
 struct AppliedRate {
   Currency from;
   Currency to;
-  Decimal mid;     // cross rate before markup
+  Decimal mid;     // cross rate before markup, fx_rate_digits significant digits
   Decimal markup;  // fraction, "0.02" = 2 %
-  Decimal rate;    // mid × (1 + markup), rounded: what prices are multiplied by
+  Decimal rate;    // mid × (1 + markup), exactly: what prices are multiplied by
 };
 
 class RateTable {

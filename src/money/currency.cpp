@@ -55,13 +55,17 @@ Result<Currency> Currency::of(std::string_view code) {
   return Currency(code, it->second);
 }
 
-Result<Currency> Currency::of_country(std::string_view country) {
+Result<Currency> Currency::of_country(std::string_view country, const Date& day) {
   if (!is_upper_alpha(country, 2))
     return Error{ErrorCode::invalid_field, "must be an ISO 3166-1 alpha-2 country code", ""};
   const std::string locale = "und_" + std::string(country);
   UChar buf[4] = {};
   UErrorCode status = U_ZERO_ERROR;
-  const int32_t n = ucurr_forLocale(locale.c_str(), buf, 4, &status);
+  // Noon UTC of the day: inside the day wherever ICU's tender dates are cut. ICU's UDate is a
+  // count of milliseconds (exact in a double at this range), not an amount.
+  const std::int64_t noon_seconds =
+      std::int64_t(day.days().time_since_epoch().count()) * 86400 + 12 * 3600;
+  const int32_t n = ucurr_forLocaleAndDate(locale.c_str(), double(noon_seconds) * 1000.0, 1, buf, 4, &status);
   if (U_FAILURE(status) || n != 3)
     return Error{ErrorCode::not_found, "has no known currency: " + std::string(country), ""};
   const char code[3] = {char(buf[0]), char(buf[1]), char(buf[2])};

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/date.h"
 #include "core/result.h"
 
 namespace landed {
@@ -17,8 +18,9 @@ class Currency {
   // ISO 4217 "XXX", the code for "no currency", 0 digits: only a placeholder before assignment.
   Currency() : code_{'X', 'X', 'X', 0}, digits_(0) {}
   static Result<Currency> of(std::string_view code);
-  // The currency ICU associates with a country (ISO 3166-1 alpha-2) today, e.g. HR -> EUR.
-  static Result<Currency> of_country(std::string_view country);
+  // The currency ICU's region data says was legal tender in a country (ISO 3166-1 alpha-2) on
+  // `day`, e.g. HR -> HRK on 2022-06-01, EUR from 2023-01-01 (ucurr_forLocaleAndDate).
+  static Result<Currency> of_country(std::string_view country, const Date& day);
 
   std::string_view code() const { return {code_.data(), 3}; }
   int digits() const { return digits_; }

@@ -142,6 +142,43 @@ Decimal Decimal::divide(const Decimal& a, const Decimal& b, int digits, Rounding
   return Decimal(divide_rounded(a.m_, b.m_ * pow10(-e), mode), digits);
 }
 
+Decimal Decimal::multiply_round(const Decimal& a, const Decimal& b, int digits, Rounding mode) {
+  using Wide = boost::multiprecision::checked_int256_t;
+  check_scale(digits);
+  const int scale = a.scale_ + b.scale_;  // of the exact product; at most 2 × decimal_scale_max
+  const Wide product = Wide(a.m_) * Wide(b.m_);
+  // Both scales are at most decimal_scale_max, so the product's scale is at most twice that.
+  static const std::array<Wide, 2 * limits::decimal_scale_max + 1> powers_wide = [] {
+    std::array<Wide, 2 * limits::decimal_scale_max + 1> t;
+    t[0] = 1;
+    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+    return t;
+  }();
+  const auto pow = [](int n) -> const Wide& { return powers_wide[std::size_t(n)]; };
+  Wide out = product;
+  if (scale <= digits) out *= pow(digits - scale);
+  const Wide den = pow(scale > digits ? scale - digits : 0);
+  // The same rounding rules as divide_rounded, on the wide type.
+  const Wide q = out / den, r = out % den;
+  out = q;
+  if (r != 0) {
+    const bool negative = product < 0;
+    const Wide away = q + (negative ? -1 : 1);
+    const Wide ar = r < 0 ? Wide(-r) : r, rest = den - ar;
+    switch (mode) {
+      case Rounding::Down: break;
+      case Rounding::Up: out = away; break;
+      case Rounding::HalfUp: out = ar >= rest ? away : q; break;
+      case Rounding::HalfDown: out = ar > rest ? away : q; break;
+      case Rounding::HalfEven: out = ar > rest ? away : (ar < rest ? q : (q % 2 == 0 ? q : away)); break;
+    }
+  }
+  // Only the rounded result has to fit the 128-bit mantissa.
+  if (out > Wide(std::numeric_limits<Int>::max()) || out < Wide(std::numeric_limits<Int>::min()))
+    throw std::overflow_error("decimal product does not fit after rounding");
+  return Decimal(Int(out), digits);
+}
+
 Decimal operator+(const Decimal& a, const Decimal& b) {
   if (a.scale_ == b.scale_) return Decimal(a.m_ + b.m_, a.scale_);
   if (a.scale_ < b.scale_) return Decimal(a.m_ * pow10(b.scale_ - a.scale_) + b.m_, b.scale_);

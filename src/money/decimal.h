@@ -44,6 +44,11 @@ class Decimal {
   Decimal normalized() const;
   // a / b rounded to `digits` fraction digits. b must not be zero.
   static Decimal divide(const Decimal& a, const Decimal& b, int digits, Rounding mode);
+  // a × b rounded once to `digits` fraction digits. The exact product is formed in 256 bits, so
+  // it may have more digits than a Decimal holds (a 24-digit line value times a 19-digit FX rate);
+  // only the rounded result must fit. This is how a price is converted: one rounding, no
+  // intermediate one.
+  static Decimal multiply_round(const Decimal& a, const Decimal& b, int digits, Rounding mode);
 
   Decimal operator-() const { return Decimal(-m_, scale_); }
   friend Decimal operator+(const Decimal& a, const Decimal& b);

@@ -23,12 +23,20 @@ TEST_CASE("Currency refuses malformed, unknown and withdrawn codes") {
 }
 
 TEST_CASE("Currency of a country comes from ICU's region data") {
-  CHECK(Currency::of_country("HR")->code() == "EUR");
-  CHECK(Currency::of_country("IL")->code() == "ILS");
-  CHECK(Currency::of_country("CN")->code() == "CNY");
-  CHECK(Currency::of_country("CA")->code() == "CAD");
-  CHECK_FALSE(Currency::of_country("hr").ok());
-  CHECK_FALSE(Currency::of_country("HRV").ok());
+  const auto day = *landed::Date::parse("2026-11-23");
+  CHECK(Currency::of_country("HR", day)->code() == "EUR");
+  CHECK(Currency::of_country("IL", day)->code() == "ILS");
+  CHECK(Currency::of_country("CN", day)->code() == "CNY");
+  CHECK(Currency::of_country("CA", day)->code() == "CAD");
+  CHECK_FALSE(Currency::of_country("hr", day).ok());
+  CHECK_FALSE(Currency::of_country("HRV", day).ok());
+}
+
+// ucurr_forLocaleAndDate, not today's currency: Croatia adopted the euro on 2023-01-01.
+TEST_CASE("Currency of a country is the one in use on the given day") {
+  CHECK(Currency::of_country("HR", *landed::Date::parse("2022-06-01"))->code() == "HRK");
+  CHECK(Currency::of_country("HR", *landed::Date::parse("2022-12-31"))->code() == "HRK");
+  CHECK(Currency::of_country("HR", *landed::Date::parse("2023-01-01"))->code() == "EUR");
 }
 
 // ISO 4217 (SIX list one) and ICU/CLDR disagree on a few minor units on purpose: CLDR gives the

@@ -105,3 +105,20 @@ TEST_CASE("Decimal significant-digit rounding keeps precision for tiny and large
   CHECK(d("123456789").round_significant(3, Rounding::HalfEven).to_string() == "123456789");
   CHECK(d("1.50").normalized().to_string() == "1.5");
 }
+
+TEST_CASE("Decimal multiply_round rounds the exact product once, even beyond 128 bits") {
+  CHECK(Decimal::multiply_round(d("0.004999"), d("100000"), 2, Rounding::HalfEven).to_string() == "499.90");
+  CHECK(Decimal::multiply_round(d("19.99"), d("0.87298870254"), 2, Rounding::HalfEven).to_string() == "17.45");
+  CHECK(Decimal::multiply_round(d("0.125"), d("1"), 2, Rounding::HalfEven).to_string() == "0.12");
+  CHECK(Decimal::multiply_round(d("0.125"), d("1"), 2, Rounding::HalfUp).to_string() == "0.13");
+  CHECK(Decimal::multiply_round(d("-0.125"), d("1"), 2, Rounding::HalfUp).to_string() == "-0.13");
+  CHECK(Decimal::multiply_round(d("1.5"), d("2"), 3, Rounding::Down).to_string() == "3.000");
+  // 24 digits × 19 digits: the exact product has 43 digits, more than a 128-bit mantissa holds.
+  const Decimal line = d("99999999999999.999999") * d("100000");
+  const Decimal rate = d("1.234567890123456789");
+  REQUIRE_THROWS_AS(line * rate, std::overflow_error);
+  CHECK(Decimal::multiply_round(line, rate, 2, Rounding::HalfEven).to_string() == "12345678901234567889.88");  // …889.8765…
+  // The rounded result must still fit.
+  CHECK_THROWS_AS(Decimal::multiply_round(d("99999999999999999999"), d("99999999999999999999"), 2, Rounding::Down),
+                  std::overflow_error);
+}
