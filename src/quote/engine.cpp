@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/check.h"
+#include "core/time_zone.h"
 #include "tax/vat.h"
 
 namespace landed {
@@ -25,8 +26,10 @@ class Converter {
     return *r;
   }
 
+  // amount × rate, rounded once to the presentment currency's minor unit.
   Money convert(const Decimal& amount, const AppliedRate& rate) const {
-    return Money::of(amount * rate.rate, to_, merchant_.fx_rounding);
+    return Money::of(Decimal::multiply_round(amount, rate.rate, to_.digits(), merchant_.fx_rounding), to_,
+                     Rounding::Down);
   }
 
  private:
@@ -56,7 +59,10 @@ void check_invariants(const Quote& q) {
 
 Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const QuoteContext& ctx) {
   const RuleSet& rules = *snap.rules;
-  const Date today = ctx.now.date();
+  // Rules take effect at local midnight at the destination, not in UTC.
+  const auto local = local_date(req.ship_to.country, ctx.now);
+  if (!local.ok()) return Error{ErrorCode::unsupported, local.error().message, "/ship_to/country"};
+  const Date today = local->date;
   Errors errors;
 
   const std::string merchant_id = req.merchant.empty() ? rules.default_merchant : req.merchant;
@@ -83,14 +89,16 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     if (const CountryCurrency* rule = rules.currency_of(req.ship_to.country, today)) currency = rule->currency;
   }
   if (!currency) {
-    auto local = Currency::of_country(req.ship_to.country);
-    if (local.ok()) currency = *local;
+    auto tender = Currency::of_country(req.ship_to.country, today);
+    if (tender.ok()) currency = *tender;
     else errors.push_back({ErrorCode::unsupported, "no currency is known for the destination; send \"currency\"", "/currency"});
   }
-  // The rates of the quote's own day: the newest table published on or before it.
-  const RateTable* rates = snap.rates->at(today);
+  // The rates in force at the quote's instant: the newest table already published by then.
+  const RateTable* rates = snap.rates->in_force(ctx.now);
   if (!rates)
-    return Error{ErrorCode::unsupported, "Landed holds no exchange rates published on or before " + today.to_string(), ""};
+    return Error{ErrorCode::unsupported,
+                 "Landed holds no exchange rates published by " + ctx.now.to_string() + " (a day's ECB rates apply from 16:00 Frankfurt time)",
+                 ""};
   if (currency && !rates->has(currency->code()))
     errors.push_back({ErrorCode::unsupported,
                       "Landed has no " + rates->source() + " rate for " + std::string(currency->code()),
@@ -108,6 +116,9 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   q.currency = *currency;
   q.locale = locale->tag;
   q.incoterm = req.incoterm.empty() ? merchant.incoterm : req.incoterm;
+  q.line_rounding = merchant.line_rounding;
+  q.local_date = today;
+  q.time_zone = local->zone;
   q.ship_from = req.ship_from.empty() ? merchant.origin : req.ship_from;
   q.ship_to = req.ship_to.country;
   q.rules_version = rules.version;
@@ -115,7 +126,8 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   const Currency cur = *currency;
   Converter convert(*rates, merchant, cur, q.fx);
 
-  // Items: unit price converted and rounded once, then multiplied by quantity (exact).
+  // Items, rounded as the merchant's line policy says: the whole line once (line), or the
+  // converted unit price, then multiplied exactly (unit).
   std::vector<TaxableLine> taxable;
   for (std::size_t i = 0; i < req.items.size(); ++i) {
     const Item& it = req.items[i];
@@ -126,7 +138,28 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     line.sku = it.sku;
     line.quantity = it.quantity;
     line.unit_price = convert.convert(it.unit_price, *rate);
-    line.subtotal = line.unit_price.times(it.quantity);
+    if (merchant.line_rounding == LineRounding::line) {
+      line.unit_price_decimal = (it.unit_price * rate->rate).normalized();
+      line.subtotal = convert.convert(it.unit_price * Decimal::from_int(it.quantity), *rate);
+    } else {
+      // A merchant that prints unit prices prints whole minor units; a finer price would be
+      // silently cut by the rounding, so it is refused instead.
+      if (!Money::exact(it.unit_price, it.price_currency).ok()) {
+        errors.push_back({ErrorCode::invalid_field,
+                          "is finer than the minor unit of " + std::string(it.price_currency.code()) + ", and merchant " +
+                              merchant.id + " rounds unit prices (line_rounding \"unit\"); send whole minor units",
+                          ptr + "/unit_price/amount"});
+        continue;
+      }
+      if (line.unit_price.is_zero() && !it.unit_price.is_zero()) {
+        errors.push_back({ErrorCode::invalid_field,
+                          "rounds to zero in " + std::string(cur.code()) + " under unit rounding (merchant " + merchant.id +
+                              "); it would be given away",
+                          ptr + "/unit_price/amount"});
+        continue;
+      }
+      line.subtotal = line.unit_price.times(it.quantity);
+    }
     line.duty = Money::zero(cur);
     q.lines.push_back(line);
     taxable.push_back({it.tax_category, line.subtotal, ptr});
@@ -170,8 +203,14 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     q.lines[i].total = q.lines[i].subtotal + q.lines[i].duty + q.lines[i].tax;
   }
   q.shipping.tax = vat_result->shipping_tax;
-  for (const auto& c : vat_result->charges)
-    q.taxes.push_back({c.name, c.amount, c.rule->rate, c.base, collected, c.rule->provenance.id, c.rule->provenance.source});
+  const VatSchedule& schedule = vat->second;
+  for (const auto& c : vat_result->charges) {
+    QuoteTax row{c.name, c.amount, c.rule->rate, c.base, collected, c.rule->provenance.id, c.rule->provenance.source,
+                 std::string(to_string(schedule.rounding)), schedule.level == RoundingLevel::line ? "line" : "total", {}};
+    for (const auto& p : c.parts)
+      row.parts.push_back({p.line ? "/lines/" + std::to_string(*p.line) : "/shipping", p.base, p.amount});
+    q.taxes.push_back(std::move(row));
+  }
 
   Totals& t = q.totals;
   t.items = t.duties = t.fees = Money::zero(cur);

@@ -36,13 +36,22 @@ struct QuoteContext {
 struct QuoteLine {
   std::string sku;
   std::int64_t quantity = 0;
+  // Rounded to the minor unit. Under line rounding it is shown for the buyer and the subtotal
+  // is computed from unit_price_decimal (the exact converted unit price), not from it.
   Money unit_price, subtotal, duty, tax, total;
+  std::optional<Decimal> unit_price_decimal;  // line rounding only
 };
 
 struct QuoteShipping {
   std::string service;
   Money price, tax;
   std::optional<int> min_days, max_days;
+};
+
+// A base rounded on its own inside a per-line-rounded charge.
+struct QuoteTaxPart {
+  std::string of;  // JSON pointer into the quote: "/lines/0", "/shipping"
+  Money base, amount;
 };
 
 struct QuoteTax {
@@ -52,6 +61,9 @@ struct QuoteTax {
   Money base;
   std::string collected;  // "checkout" or "delivery"
   std::string rule, source;
+  // How amount was rounded from base × rate: "total" (once) or "line" (the sum of parts).
+  std::string rounding_mode, rounding_level;
+  std::vector<QuoteTaxPart> parts;
 };
 
 struct QuoteFee {
@@ -84,6 +96,10 @@ struct Quote {
   Currency currency;
   std::string locale;
   std::string incoterm;
+  LineRounding line_rounding = LineRounding::line;
+  // The destination's civil date at created_at, and its zone: the date whose rules priced it.
+  Date local_date = *Date::parse("1970-01-01");
+  std::string time_zone;
   std::string ship_from, ship_to;
   std::vector<QuoteLine> lines;
   QuoteShipping shipping;

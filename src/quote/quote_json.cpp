@@ -26,7 +26,25 @@ void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& l
     money(w, "amount", t.amount);
     w.field_literal("rate", t.rate.normalized().to_string());
     money(w, "base", t.base);
-    w.field_literal("collected", t.collected).field_literal("rule", t.rule).field_literal("source", t.source).end_object();
+    w.field_literal("collected", t.collected).field_literal("rule", t.rule).field_literal("source", t.source);
+    if (!t.rounding_level.empty()) {
+      w.key_literal("rounding")
+          .begin_object()
+          .field_literal("mode", t.rounding_mode)
+          .field_literal("level", t.rounding_level)
+          .end_object();
+    }
+    if (!t.parts.empty()) {
+      w.key_literal("parts").begin_array();
+      for (const auto& p : t.parts) {
+        w.begin_object().field_literal("of", p.of);
+        money(w, "base", p.base);
+        money(w, "amount", p.amount);
+        w.end_object();
+      }
+      w.end_array();
+    }
+    w.end_object();
   }
   w.end_array();
 }
@@ -45,13 +63,20 @@ std::string to_json_text(const Quote& q) {
       .field_literal("channel", q.channel)
       .field_literal("currency", q.currency.code())
       .field_literal("locale", q.locale)
-      .field_literal("incoterm", q.incoterm);
+      .field_literal("incoterm", q.incoterm)
+      .field_literal("line_rounding", to_string(q.line_rounding))
+      .field_literal("local_date", q.local_date.to_string())
+      .field_literal("time_zone", q.time_zone);
   w.key_literal("ship_from").begin_object().field_literal("country", q.ship_from).end_object();
   w.key_literal("ship_to").begin_object().field_literal("country", q.ship_to).end_object();
   w.key_literal("lines").begin_array();
   for (const auto& l : q.lines) {
     w.begin_object().field_literal("sku", l.sku).key_literal("quantity").integer(l.quantity);
     money(w, "unit_price", l.unit_price);
+    if (l.unit_price_decimal) {
+      w.key_literal("unit_price_decimal");
+      decimal(w, *l.unit_price_decimal);
+    }
     money(w, "subtotal", l.subtotal);
     money(w, "duty", l.duty);
     money(w, "tax", l.tax);

@@ -245,7 +245,8 @@ std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std:
 
 std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   r.only_keys(doc, "", {"concern", "id", "name", "default", "origin", "currency", "price_basis", "incoterm", "fx",
-                        "shipping", "registrations", "source", "effective_from", "effective_to", "note"});
+                        "line_rounding", "shipping", "registrations", "source", "effective_from", "effective_to",
+                        "note"});
   Merchant m;
   auto prov = r.provenance(doc, "", true);
   const auto name = r.string(doc, "", "name", true);
@@ -254,6 +255,8 @@ std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   // Tax-inclusive price lists come with the tax engine (ROADMAP 3); refuse them until then.
   const auto basis = r.one_of(doc, "", "price_basis", true, {"exclusive"});
   const auto incoterm = r.one_of(doc, "", "incoterm", true, {"DDP", "DAP"});
+  if (const auto policy = r.one_of(doc, "", "line_rounding", false, {"line", "unit"}))
+    m.line_rounding = *policy == "unit" ? LineRounding::unit : LineRounding::line;
   if (const json* d = r.field(doc, "", "default", false)) {
     if (!d->is_boolean()) r.error("/default", "must be true or false");
     else m.is_default = d->get<bool>();

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
@@ -66,6 +67,14 @@ struct Registration {
   std::string country;  // where it applies; "EU" for IOSS
 };
 
+// How a line's subtotal is rounded into the presentment currency.
+// line: subtotal = round(unit × quantity × rate), once (Stripe's unit_amount_decimal): a unit
+//       price finer than the minor unit (0.004999 EUR) is priced exactly, never zeroed.
+// unit: the converted unit price is rounded, then multiplied by the quantity, for merchants who
+//       print unit prices; their unit prices must be whole minor units.
+enum class LineRounding { line, unit };
+constexpr std::string_view to_string(LineRounding r) { return r == LineRounding::line ? "line" : "unit"; }
+
 struct Merchant {
   Provenance provenance;
   std::string id;
@@ -76,7 +85,8 @@ struct Merchant {
   std::string incoterm;          // default incoterm: "DDP" or "DAP"
   bool is_default = false;
   Decimal fx_markup;             // fraction added to the mid rate
-  Rounding fx_rounding = Rounding::HalfEven;  // converted unit prices
+  Rounding fx_rounding = Rounding::HalfEven;  // converted prices
+  LineRounding line_rounding = LineRounding::line;
   std::vector<ShippingService> shipping;
   std::vector<Registration> registrations;
   const ShippingService* find_shipping(const std::string& service) const;

@@ -37,7 +37,7 @@ Result<VatResult> compute_vat(const VatSchedule& schedule, const std::vector<Tax
   const auto charge_of = [&](const VatRate* r) {
     for (std::size_t i = 0; i < out.charges.size(); ++i)
       if (out.charges[i].rule == r) return i;
-    out.charges.push_back({schedule.tax_name, r, Money::zero(cur), Money::zero(cur)});
+    out.charges.push_back({schedule.tax_name, r, Money::zero(cur), Money::zero(cur), {}});
     return out.charges.size() - 1;
   };
   std::vector<Decimal> weights;
@@ -79,6 +79,29 @@ Result<VatResult> compute_vat(const VatSchedule& schedule, const std::vector<Tax
     } else {
       round_once(c, [](const Piece&) { return true; });
     }
+  }
+
+  if (schedule.level == RoundingLevel::line) {
+    for (auto& charge : out.charges) charge.parts.clear();
+    std::vector<std::optional<std::size_t>> shipping_part(out.charges.size());
+    for (const auto& p : pieces) {
+      auto& parts = out.charges[p.charge].parts;
+      if (!p.shipping) {
+        parts.push_back({p.line, p.base, p.tax});
+        continue;
+      }
+      auto& at = shipping_part[p.charge];
+      if (!at) {
+        at = parts.size();
+        parts.push_back({std::nullopt, Money::zero(cur), Money::zero(cur)});
+      }
+      parts[*at].base += p.base;
+      parts[*at].amount += p.tax;
+    }
+    for (const auto& charge : out.charges)
+      for (const auto& part : charge.parts)
+        LANDED_CHECK(part.amount == Money::of(part.base.amount() * charge.rule->rate, cur, schedule.rounding),
+                     "a per-line part recomputes from its own base");
   }
 
   out.line_tax.assign(lines.size(), Money::zero(cur));

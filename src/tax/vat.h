@@ -4,6 +4,7 @@
 // file says (per line, or once per rate and allocated back). Pure function of its inputs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,23 @@ struct TaxableLine {
   std::string pointer;   // JSON pointer of the item, for errors
 };
 
-// One row of the quote's `taxes`: everything charged under one rule.
+// A base rounded on its own inside a charge: one line's goods, or the cart's shipping at the
+// charge's rate (shipping is one supply per rate).
+struct TaxPart {
+  std::optional<std::size_t> line;  // index of the TaxableLine; nullopt: shipping
+  Money base;
+  Money amount;  // round(base × rate), as the schedule rounds
+};
+
+// One row of the quote's `taxes`: everything charged under one rule. Rounded per total, amount
+// is round(base × rate); rounded per line, amount is the sum of its parts, each of which is
+// round(part base × rate), and `parts` lists them so that every figure can be recomputed.
 struct TaxCharge {
   std::string name;     // local name, e.g. "PDV"
   const VatRate* rule = nullptr;
   Money base;
   Money amount;
+  std::vector<TaxPart> parts;  // empty when rounded per total
 };
 
 struct VatResult {

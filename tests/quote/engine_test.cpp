@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "quote/engine.h"
@@ -30,9 +31,9 @@ Result<Quote> quote(const json& body, const char* day = "2026-11-23T16:00:00Z") 
 TEST_CASE("A US cart to Croatia is priced in EUR with PDV 25 % and 5 %, every figure exact") {
   const auto q = quote(example_cart());
   REQUIRE(q.ok());
-  // USD->EUR: 1 / 1.1684 (ECB 2026-04-13) × 1.02 markup = 0.8729887025.
+  // USD->EUR: 1 / 1.1684 (ECB 2026-04-13) = 0.855871277 (10 digits), × 1.02 markup exactly.
   REQUIRE(q->fx.size() == 1);
-  CHECK(q->fx[0].rate.rate.to_string() == "0.8729887025");
+  CHECK(q->fx[0].rate.rate.to_string() == "0.87298870254");
   CHECK(q->lines[0].unit_price.to_string() == "17.45");  // 19.99 × rate = 17.4510…
   CHECK(q->lines[0].subtotal.to_string() == "34.90");
   CHECK(q->lines[0].tax.to_string() == "8.73");           // 34.90 × 0.25 = 8.725, half up
@@ -167,14 +168,14 @@ TEST_CASE("The JSON response has API.md's fields with amounts as strings") {
   CHECK(j["totals"]["total"] == json({{"amount", "1197.35"}, {"currency", "EUR"}}));
   CHECK(j["lines"][0]["unit_price"]["amount"].is_string());
   CHECK(j["taxes"][0]["rate"] == "0.25");
-  CHECK(j["fx"][0]["rate"] == "0.8729887025");
+  CHECK(j["fx"][0]["rate"] == "0.87298870254");
   CHECK(j["display"]["direction"] == "ltr");
   CHECK_FALSE(j.contains("payment_methods"));  // comes with its own issue, never faked
   CHECK_FALSE(j.contains("risk"));
 }
 
 TEST_CASE("A back-dated quote uses the exchange rates of its own day") {
-  const auto then = quote(example_cart(), "2025-06-30T12:00:00Z");
+  const auto then = quote(example_cart(), "2025-06-30T15:00:00Z");  // 17:00 in Frankfurt
   REQUIRE(then.ok());
   CHECK(then->fx[0].as_of.to_string() == "2025-06-30");
   CHECK(then->fx[0].rate.mid.to_string() == "0.8532423208");  // 1 / 1.172, ECB 2025-06-30
@@ -198,4 +199,185 @@ TEST_CASE("A dated currency rule overrides ICU's data: Bulgaria prices in EUR fr
   const auto before = quote(c, "2025-07-01T12:00:00Z");
   REQUIRE(before.ok());
   CHECK(before->currency.code() == "BGN");  // ICU's answer before the changeover
+}
+
+namespace {
+
+// The shipped snapshot with the demo merchant changed by `edit` (a merchant's own settings).
+std::shared_ptr<const Snapshot> with_demo(const std::function<void(Merchant&)>& edit) {
+  const auto base = test::shipped_snapshot();
+  auto rules = std::make_shared<RuleSet>(*base->rules);
+  edit(rules->merchants.at("demo"));
+  return std::make_shared<const Snapshot>(Snapshot{rules, base->rates, base->l10n});
+}
+
+json sub_cent_cart(const char* unit) {
+  json c = example_cart();
+  c["ship_to"] = {{"country", "IE"}};
+  c["locale"] = "en-IE";
+  c["shipping"] = {{"price", {{"amount", "0.00"}, {"currency", "EUR"}}}};
+  c["items"] = json::array({{{"sku", "BOLT"}, {"quantity", 100000}, {"unit_price", {{"amount", unit}, {"currency", "EUR"}}}}});
+  return c;
+}
+
+}  // namespace
+
+// Before: round(0.004999) × 100000 = 0.00 and round(0.014999) × 100000 = 1000.00.
+TEST_CASE("Line rounding prices a sub-cent unit price exactly: subtotal is rounded once") {
+  const auto a = quote(sub_cent_cart("0.004999"));
+  REQUIRE(a.ok());
+  CHECK(a->line_rounding == LineRounding::line);
+  CHECK(a->lines[0].subtotal.to_string() == "499.90");
+  CHECK(a->lines[0].unit_price_decimal->to_string() == "0.004999");
+  const auto b = quote(sub_cent_cart("0.014999"));
+  REQUIRE(b.ok());
+  CHECK(b->lines[0].subtotal.to_string() == "1499.90");
+  CHECK(b->totals.items.to_string() == "1499.90");
+  const json j = json::parse(to_json_text(*b));
+  CHECK(j["line_rounding"] == "line");
+  CHECK(j["lines"][0]["unit_price_decimal"] == "0.014999");
+}
+
+TEST_CASE("Line rounding converts the whole line once, not a rounded unit times the quantity") {
+  json c = example_cart();
+  c["items"] = json::array({{{"sku", "TEE"}, {"quantity", 7}, {"unit_price", {{"amount", "19.99"}, {"currency", "USD"}}}}});
+  const auto q = quote(c);
+  REQUIRE(q.ok());
+  // 139.93 × 0.87298870254 = 122.1573…, where a rounded unit (17.45) × 7 would give 122.15.
+  CHECK(q->lines[0].unit_price.to_string() == "17.45");
+  CHECK(q->lines[0].subtotal.to_string() == "122.16");
+}
+
+TEST_CASE("Unit rounding rounds the converted unit price, then multiplies, and says so") {
+  const auto snap = with_demo([](Merchant& m) { m.line_rounding = LineRounding::unit; });
+  json c = example_cart();
+  c["items"][0]["quantity"] = 7;
+  auto req = parse_request(c);
+  const auto q = price(*req, *snap, on("2026-11-23T16:00:00Z"));
+  REQUIRE(q.ok());
+  CHECK(q->line_rounding == LineRounding::unit);
+  CHECK(q->lines[0].unit_price.to_string() == "17.45");
+  CHECK(q->lines[0].subtotal.to_string() == "122.15");
+  CHECK_FALSE(q->lines[0].unit_price_decimal.has_value());
+  CHECK(json::parse(to_json_text(*q))["line_rounding"] == "unit");
+}
+
+TEST_CASE("Unit rounding refuses unit prices finer than the minor unit with a pointer, never zeroes them") {
+  const auto snap = with_demo([](Merchant& m) { m.line_rounding = LineRounding::unit; });
+  for (const char* unit : {"0.004999", "0.014999", "19.991"}) {
+    auto req = parse_request(sub_cent_cart(unit));
+    REQUIRE(req.ok());
+    const auto q = price(*req, *snap, on("2026-11-23T16:00:00Z"));
+    REQUIRE_FALSE(q.ok());
+    CHECK(q.error().pointer == "/items/0/unit_price/amount");
+    CHECK(q.error().code == ErrorCode::invalid_field);
+  }
+  // A whole-cent price that converts to less than one minor unit is refused too (IDR -> EUR).
+  json c = sub_cent_cart("1");
+  c["items"][0]["unit_price"] = {{"amount", "50"}, {"currency", "IDR"}};
+  auto req = parse_request(c);
+  const auto q = price(*req, *snap, on("2026-11-23T16:00:00Z"));
+  REQUIRE_FALSE(q.ok());
+  CHECK(q.error().message.find("rounds to zero") != std::string::npos);
+}
+
+// The HR example: the standard row's base (34.90 + 0.66 of shipping = 35.56) × 0.25 is 8.89,
+// but per-line rounding charges 8.73 + 0.17 = 8.90. The row says so and lists its parts.
+TEST_CASE("Every tax row recomputes exactly from its own base or from the parts it lists") {
+  const auto q = quote(example_cart());
+  REQUIRE(q.ok());
+  const Quote& x = *q;
+  const auto& standard = x.taxes[0];
+  CHECK(standard.base.to_string() == "35.56");
+  CHECK(standard.amount.to_string() == "8.90");
+  CHECK(standard.rounding_level == "line");
+  CHECK(standard.rounding_mode == "HalfUp");
+  REQUIRE(standard.parts.size() == 2);
+  CHECK(standard.parts[0].of == "/lines/0");
+  CHECK(standard.parts[0].base.to_string() == "34.90");
+  CHECK(standard.parts[0].amount.to_string() == "8.73");
+  CHECK(standard.parts[1].of == "/shipping");
+  CHECK(standard.parts[1].amount.to_string() == "0.17");
+  for (const auto& row : x.taxes) {
+    Money sum = Money::zero(x.currency), bases = Money::zero(x.currency);
+    for (const auto& p : row.parts) {
+      CHECK(p.amount == Money::of(p.base.amount() * row.rate, x.currency, Rounding::HalfUp));
+      sum += p.amount;
+      bases += p.base;
+    }
+    CHECK(sum == row.amount);
+    CHECK(bases == row.base);
+  }
+  const json j = json::parse(to_json_text(x));
+  CHECK(j["taxes"][0]["rounding"] == json({{"mode", "HalfUp"}, {"level", "line"}}));
+  CHECK(j["taxes"][0]["parts"][1] == json({{"of", "/shipping"},
+                                           {"base", {{"amount", "0.66"}, {"currency", "EUR"}}},
+                                           {"amount", {{"amount", "0.17"}, {"currency", "EUR"}}}}));
+}
+
+TEST_CASE("A rate change takes effect at local midnight at the destination and the quote records the date") {
+  json ee = example_cart();
+  ee["ship_to"] = {{"country", "EE"}};
+  ee["items"][1]["tax_category"] = "standard";
+  // 21:30Z on 30 June is 00:30 on 1 July in Tallinn: 24 %, not 22 %.
+  const auto after = quote(ee, "2025-06-30T21:30:00Z");
+  REQUIRE(after.ok());
+  CHECK(after->taxes[0].rate.to_string() == "0.24");
+  CHECK(after->local_date.to_string() == "2025-07-01");
+  CHECK(after->time_zone == "Europe/Tallinn");
+  const auto before = quote(ee, "2025-06-30T20:59:00Z");
+  CHECK(before->taxes[0].rate.to_string() == "0.22");
+  CHECK(before->local_date.to_string() == "2025-06-30");
+  const json j = json::parse(to_json_text(*after));
+  CHECK(j["local_date"] == "2025-07-01");
+  CHECK(j["time_zone"] == "Europe/Tallinn");
+}
+
+TEST_CASE("Bulgaria's euro starts at local midnight in Sofia") {
+  json c = example_cart();
+  c.erase("currency");
+  c["ship_to"] = {{"country", "BG"}};
+  c["locale"] = "bg-BG";
+  c["items"][1]["tax_category"] = "reduced";
+  CHECK(quote(c, "2025-12-31T22:30:00Z")->currency.code() == "EUR");  // 00:30 on 1 January in Sofia
+  CHECK(quote(c, "2025-12-31T21:30:00Z")->currency.code() == "BGN");
+}
+
+// ICU 72 knows Croatia's changeover (HRK until 2022-12-31), so it needs no dated rule; every
+// rule in rules/currencies is one ICU 72 gets wrong.
+TEST_CASE("The default currency is the one in use on the local date, from ICU, and the dated rules only fill ICU's gaps") {
+  const auto base = test::shipped_snapshot();
+  auto rules = std::make_shared<RuleSet>(*base->rules);
+  rules->merchants.at("demo").provenance.effective_from = *Date::parse("2020-01-01");
+  // A test table: the 2026-04-13 rates re-dated, plus a made-up HRK rate (ECB quoted HRK until 2022).
+  std::string xml = test::read_text(test::home() / "rates/eurofxref-2026-04-13.xml");
+  xml.replace(xml.find("time='2026-04-13'"), 17, "time='2022-05-31'");
+  xml.replace(xml.find("<Cube currency="), 0, "<Cube currency='HRK' rate='7.5000'/>");
+  std::vector<RateTable> tables;
+  tables.push_back(*RateTable::parse_ecb_xml(xml, "TEST"));
+  const auto snap = std::make_shared<const Snapshot>(
+      Snapshot{rules, std::make_shared<const RateHistory>(*RateHistory::of(std::move(tables))), base->l10n});
+  json c = example_cart();
+  c.erase("currency");
+  auto req = parse_request(c);
+  const auto q = price(*req, *snap, on("2022-06-01T12:00:00Z"));
+  for (const auto& e : q.ok() ? Errors{} : q.errors()) UNSCOPED_INFO(e.pointer << " " << e.message);
+  REQUIRE(q.ok());
+  CHECK(q->currency.code() == "HRK");
+  for (const auto& rule : base->rules->country_currencies) {
+    const auto icu = Currency::of_country(rule.country, rule.provenance.effective_from);
+    REQUIRE(icu.ok());
+    CHECK(icu->code() != rule.currency.code());
+  }
+}
+
+TEST_CASE("A quote before 16:00 Frankfurt time uses the previous ECB day, and later pricing does not change it") {
+  const auto early = quote(example_cart(), "2025-07-01T06:00:00Z");
+  REQUIRE(early.ok());
+  CHECK(early->fx[0].as_of.to_string() == "2025-06-30");
+  const auto noon = quote(example_cart(), "2025-07-01T13:59:00Z");
+  CHECK(noon->fx[0].as_of.to_string() == "2025-06-30");
+  CHECK(noon->totals.total == early->totals.total);
+  const auto evening = quote(example_cart(), "2025-07-01T14:00:00Z");
+  CHECK(evening->fx[0].as_of.to_string() == "2025-07-01");
 }

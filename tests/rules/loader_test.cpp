@@ -215,6 +215,26 @@ TEST_CASE("Merchant settings are validated field by field") {
   CHECK(ship.diagnostics.size() == 2);
 }
 
+TEST_CASE("A merchant's line rounding policy defaults to line and accepts only line or unit") {
+  const auto with = [](const std::string& policy) {
+    return load_rules({{"merchants/m1.json", replace(merchant, "\"incoterm\": \"DDP\"", "\"incoterm\": \"DDP\", \"line_rounding\": " + policy)},
+                       {"tax/vat/HR.json", vat_hr}});
+  };
+  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/vat/HR.json", vat_hr}});
+  REQUIRE(plain.ok());
+  CHECK(plain.rules->merchants.begin()->second.line_rounding == landed::LineRounding::line);
+  const auto unit = with("\"unit\"");
+  REQUIRE(unit.ok());
+  CHECK(unit.rules->merchants.begin()->second.line_rounding == landed::LineRounding::unit);
+  const auto bad = with("\"cent\"");
+  REQUIRE_FALSE(bad.ok());
+  REQUIRE(bad.diagnostics.size() == 1);
+  CHECK(bad.diagnostics[0].pointer == "/line_rounding");
+  CHECK(bad.diagnostics[0].line > 0);
+  CHECK(bad.diagnostics[0].message.find("line, unit") != std::string::npos);
+  CHECK_FALSE(with("1").ok());
+}
+
 TEST_CASE("A rule file with a repeated key is refused") {
   const auto load = load_with_vat(replace(vat_hr, "\"tax_name\": \"PDV\",", "\"tax_name\": \"PDV\", \"tax_name\": \"VAT\","));
   REQUIRE_FALSE(load.ok());
