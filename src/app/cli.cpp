@@ -32,9 +32,12 @@ constexpr const char* usage = R"(usage:
   landed rules check [DIR]
       validate a rules folder; print every error as file:line:column: message, or a summary
   landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
-      [--threads N] [--quote-ttl-seconds N]
+      [--threads N] [--quote-ttl-seconds N] [--quote-retention-days N] [--idempotency-retention-hours N]
+      [--quote-queue-max N]
       serve the HTTP API (API.md); SIGHUP reloads rules, rates and catalogs; SIGTERM or SIGINT
-      stops gracefully (in-flight requests finish, queued quotes are written)
+      stops gracefully (in-flight requests finish, queued quotes are written, within bounds).
+      Unordered quotes are pruned N days after expiry (default 30), idempotency records after
+      N hours (default 24, the least API.md allows); orders and their quotes are kept
 )";
 
 struct Options {
@@ -218,9 +221,15 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return true;
   };
   std::int64_t threads = 0;
-  if (!number("--threads", 1, 256, threads) || !number("--quote-ttl-seconds", 1, 7 * 24 * 3600, options.quote_ttl_seconds))
+  std::int64_t queue_max = std::int64_t(options.quote_queue_max);
+  if (!number("--threads", 1, 256, threads) || !number("--quote-ttl-seconds", 1, 7 * 24 * 3600, options.quote_ttl_seconds) ||
+      !number("--quote-retention-days", 0, limits::quote_retention_days_max, options.quote_retention_days) ||
+      !number("--idempotency-retention-hours", limits::idempotency_ttl_seconds / 3600,
+              limits::idempotency_retention_hours_max, options.idempotency_retention_hours) ||
+      !number("--quote-queue-max", 1, std::int64_t(limits::quote_queue_max), queue_max))
     return 2;
   options.threads = int(threads);
+  options.quote_queue_max = std::size_t(queue_max);
   std::string listen = o->values.count("--listen") ? o->values.at("--listen") : "127.0.0.1:8080";
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 == listen.size()) return err << "landed: --listen must be HOST:PORT\n", 2;
@@ -232,6 +241,9 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
 
+  // A file size limit (RLIMIT_FSIZE) must make writes fail with EFBIG, which the store reports
+  // as a failed write (503, /readyz), not kill the process with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Signals are handled by this thread only: block them before the worker threads start.
   sigset_t signals;
   sigemptyset(&signals);

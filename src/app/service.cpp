@@ -1,6 +1,7 @@
 #include "app/service.h"
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -38,6 +39,13 @@ Response problem(const Errors& errors) {
 
 Response problem(int status, const std::string& title, const std::string& detail, const std::string& type) {
   return http::problem_response(status, title, detail, "/problems/" + type);
+}
+
+// A store problem that is not the caller's fault (API.md): 503, and when to try again.
+Response store_unavailable(const std::string& detail) {
+  Response r = problem(503, "Service unavailable", detail, "store_unavailable");
+  r.headers.emplace_back("Retry-After", std::to_string(limits::store_retry_after_seconds));
+  return r;
 }
 
 std::string new_id(const char* prefix, Timestamp now) {
@@ -92,7 +100,12 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options, std::sh
     for (const auto& x : load.errors) e.push_back(x);
     return e;
   }
-  auto store = store::Store::open(options.db_path);
+  store::StoreOptions so;
+  so.clock = clock;
+  so.quote_retention_seconds = options.quote_retention_days * 86400;
+  so.idempotency_retention_seconds = options.idempotency_retention_hours * 3600;
+  so.quote_queue_max = options.quote_queue_max;
+  auto store = store::Store::open(options.db_path, std::move(so));
   if (!store.ok()) return store.errors();
   Active active{load.snapshot, clock->now()};
   return std::unique_ptr<Service>(
@@ -122,8 +135,12 @@ Result<int> Service::listen(const std::string& host, int port) { return server_-
 void Service::start() { server_->start(); }
 
 void Service::stop() {
-  if (server_) server_->stop();
-  if (store_) store_->flush();
+  std::call_once(stopped_, [this] {
+    if (server_) server_->stop();
+    if (store_ && !store_->flush(std::chrono::milliseconds(limits::db_shutdown_flush_ms)))
+      std::fprintf(stderr, "landed: %zu quotes still queued after %d ms; giving up on them at exit\n",
+                   store_->queued_quotes(), limits::db_shutdown_flush_ms);
+  });
 }
 
 ReloadReport Service::reload() {
@@ -166,6 +183,7 @@ http::Response Service::handle(const http::Request& r) {
         const auto a = active();
         res.status = 200;
         res.content_type = "text/plain; version=0.0.4";
+        metrics_.set_store_write_failures(store_->health().write_failures);
         res.body = metrics_.render({{"rules_version", a->snapshot->rules->version},
                                     {"rates_version", a->snapshot->rates->latest().version()},
                                     {"locales_version", a->snapshot->l10n->version()}});
@@ -215,9 +233,9 @@ http::Response Service::handle(const http::Request& r) {
     }
     const std::string id = seg.size() == 3 ? std::string(seg[2]) : "";
     if (m->route == "/v1/quotes") res = post_quote(r, *key);
-    else if (m->route == "/v1/quotes/{id}") res = get_quote(id);
+    else if (m->route == "/v1/quotes/{id}") res = get_quote(id, *key);
     else if (m->route == "/v1/orders") res = post_order(r, *key);
-    else if (m->route == "/v1/orders/{id}") res = get_order(id);
+    else if (m->route == "/v1/orders/{id}") res = get_order(id, *key);
     else if (m->route == "/v1/rules") res = get_rules();
     else if (m->route == "/v1/rules/validate") res = validate_rules(r);
     else if (m->route == "/v1/rules/reload") res = post_reload();
@@ -241,18 +259,26 @@ std::optional<http::Response> Service::begin_idempotent(const http::Request& r, 
   if (idem.key.size() > limits::idempotency_key_bytes_max)
     return problem(Errors{{ErrorCode::out_of_range, "the Idempotency-Key header must be at most 255 bytes", ""}});
   idem.request_sha256 = Sha256::hex(r.method + " " + r.path + "\n" + r.body);
+  // Lookup-or-reserve is one step because the reservation comes first: while it is held no
+  // other request with this key gets past here, and the holder stores its response (queued or
+  // committed, both visible to the lookup) before releasing it. So a request that gets the
+  // reservation either finds the first one's response or is the first.
+  {
+    std::lock_guard lock(idempotency_mu_);
+    if (!in_progress_.emplace(key_id, idem.key).second)
+      return problem(409, "Conflict", "a request with this Idempotency-Key is in progress", "idempotency_in_progress");
+  }
+  guard = InProgress{this, key_id, idem.key};
   const auto seen = store_->idempotent(key_id, idem.key, now.plus_seconds(-limits::idempotency_ttl_seconds));
-  if (seen) {
-    if (seen->request_sha256 != idem.request_sha256)
+  if (!seen.ok()) return store_unavailable(seen.error().message);
+  if (const auto& stored = *seen) {
+    if (stored->request_sha256 != idem.request_sha256)
       return problem(409, "Conflict", "this Idempotency-Key was used with a different request", "idempotency_conflict");
-    Response replay = json_response(seen->status, seen->body);
+    Response replay = json_response(stored->status, stored->body);
+    if (!stored->location.empty()) replay.headers.emplace_back("Location", stored->location);
     replay.headers.emplace_back("Idempotent-Replayed", "true");
     return replay;
   }
-  std::lock_guard lock(idempotency_mu_);
-  if (!in_progress_.emplace(key_id, idem.key).second)
-    return problem(409, "Conflict", "a request with this Idempotency-Key is in progress", "idempotency_in_progress");
-  guard = InProgress{this, key_id, idem.key};
   return std::nullopt;
 }
 
@@ -264,6 +290,12 @@ http::Response Service::post_quote(const http::Request& r, const http::ApiKey& k
   auto request = parse_request_text(r.body);
   if (!request.ok()) return problem(request.errors());
   const auto a = active();  // this request's snapshot, whatever reloads happen meanwhile
+  // Tenancy: a merchant the key does not act for is refused exactly like an unknown merchant
+  // (the engine's own words), so a key learns nothing about which other merchants exist.
+  const RuleSet& rules = *a->snapshot->rules;
+  const std::string& merchant = request->merchant.empty() ? rules.default_merchant : request->merchant;
+  if (!merchant.empty() && !key.acts_for(merchant))
+    return problem(Errors{{ErrorCode::not_found, "is not a known merchant: " + merchant, "/merchant"}});
   QuoteContext ctx;
   ctx.now = now;
   ctx.quote_id = new_id("q_", now);
@@ -271,20 +303,29 @@ http::Response Service::post_quote(const http::Request& r, const http::ApiKey& k
   auto quote = price(*request, *a->snapshot, ctx);
   if (!quote.ok()) return problem(quote.errors());
   Response res = json_response(201, to_json_text(*quote));
-  res.headers.emplace_back("Location", "/v1/quotes/" + quote->id);
+  const std::string location = "/v1/quotes/" + quote->id;
+  res.headers.emplace_back("Location", location);
   std::optional<store::IdempotentResponse> record;
-  if (!idem.key.empty()) record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, res.body, now};
-  store_->save_quote({quote->id, key.id, r.body, res.body, quote->rules_version, quote->rates_version, quote->ship_to,
-                      quote->created_at, quote->expires_at},
-                     std::move(record));
+  if (!idem.key.empty())
+    record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, res.body, now, location};
+  // A quote the store cannot take is refused, not answered: a checkout turns quotes into orders,
+  // and a quote that could not be ordered (or found) later is worse than an honest 503.
+  if (!store_->save_quote({quote->id, key.id, r.body, res.body, quote->rules_version, quote->rates_version,
+                           quote->ship_to, quote->created_at, quote->expires_at, quote->merchant},
+                          std::move(record))) {
+    metrics_.count_quote_refused();
+    return store_unavailable("quotes are not being stored fast enough; try again");
+  }
   metrics_.count_quote(quote->ship_to);
   return res;
 }
 
-http::Response Service::get_quote(const std::string& id) {
+// Another merchant's quote or order is answered exactly as an unknown id: no hint it exists.
+http::Response Service::get_quote(const std::string& id, const http::ApiKey& key) {
   const auto q = store_->quote(id);
-  if (!q) return problem(404, "Not found", "no quote " + id, "not_found");
-  return json_response(200, q->response);
+  if (!q.ok()) return store_unavailable(q.error().message);
+  if (!*q || !key.acts_for((*q)->merchant)) return problem(404, "Not found", "no quote " + id, "not_found");
+  return json_response(200, (*q)->response);
 }
 
 http::Response Service::post_order(const http::Request& r, const http::ApiKey& key) {
@@ -309,12 +350,15 @@ http::Response Service::post_order(const http::Request& r, const http::ApiKey& k
   const std::string order_id = new_id("o_", now);
   // Risk scoring arrives with the fraud issue; until then every order is approved.
   const std::string status = "approved";
-  store::Order draft{order_id, quote_id, status, key.id, now};
+  store::Order draft{order_id, quote_id, status, key.id, now, ""};
   const std::string response_body = order_json(draft);
+  const std::string location = "/v1/orders/" + order_id;
   std::optional<store::IdempotentResponse> record;
-  if (!idem.key.empty()) record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, response_body, now};
-  const auto result = store_->create_order(quote_id, order_id, status, key.id, now, std::move(record));
-  if (!result.ok()) return problem(503, "Service unavailable", result.error().message, "store_unavailable");
+  if (!idem.key.empty())
+    record = store::IdempotentResponse{key.id, idem.key, idem.request_sha256, 201, response_body, now, location};
+  const auto visible = [&key](std::string_view merchant) { return key.acts_for(merchant); };
+  const auto result = store_->create_order(quote_id, order_id, status, key.id, now, visible, std::move(record));
+  if (!result.ok()) return store_unavailable(result.error().message);
   switch (result->outcome) {
     case store::OrderOutcome::quote_not_found:
       return problem(404, "Not found", "no quote " + quote_id, "quote_not_found");
@@ -328,14 +372,15 @@ http::Response Service::post_order(const http::Request& r, const http::ApiKey& k
     case store::OrderOutcome::created: break;
   }
   Response res = json_response(201, response_body);
-  res.headers.emplace_back("Location", "/v1/orders/" + order_id);
+  res.headers.emplace_back("Location", location);
   return res;
 }
 
-http::Response Service::get_order(const std::string& id) {
+http::Response Service::get_order(const std::string& id, const http::ApiKey& key) {
   const auto o = store_->order(id);
-  if (!o) return problem(404, "Not found", "no order " + id, "not_found");
-  return json_response(200, order_json(*o));
+  if (!o.ok()) return store_unavailable(o.error().message);
+  if (!*o || !key.acts_for((*o)->merchant)) return problem(404, "Not found", "no order " + id, "not_found");
+  return json_response(200, order_json(**o));
 }
 
 http::Response Service::get_rules() {
@@ -445,15 +490,31 @@ http::Response Service::get_rates() {
                                 .dump());
 }
 
+// Ready means able to take traffic now: a snapshot is loaded, the database answers reads, the
+// last write succeeded (the writer probes while it does not) and the quote queue is below its
+// high-water mark. Otherwise 503 with the reason, for the load balancer and the operator.
 http::Response Service::readyz() {
   const auto a = active();
-  const bool ready = a && a->snapshot && store_;
-  return json_response(ready ? 200 : 503, json{{"status", ready ? "ready" : "not ready"},
-                                               {"rules_version", a->snapshot->rules->version},
-                                               {"rates_version", a->snapshot->rates->latest().version()},
-                                               {"schema_version", store_->schema_version()},
-                                               {"queued_quotes", store_->queued_quotes()}}
-                                              .dump());
+  const store::StoreHealth h = store_->health();
+  const auto version = store_->schema_version();
+  std::string reason;
+  if (!a || !a->snapshot) reason = "no rules snapshot is loaded";
+  else if (!version.ok()) reason = "the database cannot be read: " + version.error().message;
+  else if (!h.writable) reason = "the database is not writable: " + h.last_error;
+  else if (h.queued > h.queue_high_water)
+    reason = "the quote queue is over its high-water mark (" + std::to_string(h.queued) + " of " +
+             std::to_string(h.queue_max) + " queued)";
+  json out{{"status", reason.empty() ? "ready" : "not ready"}};
+  if (!reason.empty()) out["reason"] = reason;
+  if (a && a->snapshot) {
+    out["rules_version"] = a->snapshot->rules->version;
+    out["rates_version"] = a->snapshot->rates->latest().version();
+  }
+  out["schema_version"] = version.ok() ? json(*version) : json(nullptr);
+  out["queued_quotes"] = h.queued;
+  out["store"] = json{{"writable", h.writable}, {"queue_max", h.queue_max}, {"queue_high_water", h.queue_high_water},
+                      {"write_failures", h.write_failures}};
+  return json_response(reason.empty() ? 200 : 503, out.dump());
 }
 
 }  // namespace landed::app

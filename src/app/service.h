@@ -11,6 +11,7 @@
 
 #include "app/files.h"
 #include "core/clock.h"
+#include "core/limits.h"
 #include "http/auth.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -24,6 +25,10 @@ struct ServiceOptions {
   std::string keys_path;
   int threads = 0;
   std::int64_t quote_ttl_seconds = 30 * 60;
+  // Retention (limits.h says why these defaults) and the bound on quotes not yet on disk.
+  std::int64_t quote_retention_days = limits::quote_retention_days_default;
+  std::int64_t idempotency_retention_hours = limits::idempotency_ttl_seconds / 3600;
+  std::size_t quote_queue_max = limits::quote_queue_max;
 };
 
 // What is being served: the snapshot and when it was loaded.
@@ -45,7 +50,8 @@ class Service {
 
   Result<int> listen(const std::string& host, int port);
   void start();
-  // Graceful: stop accepting, finish in-flight requests, flush queued quotes to disk.
+  // Graceful: stop accepting, finish in-flight requests, flush queued quotes to disk for at most
+  // db_shutdown_flush_ms (a full or locked disk cannot hold up SIGTERM). Idempotent.
   void stop();
   // Loads rules, rates and catalogs into a new snapshot and swaps it in; a bad set is refused
   // and the old one keeps serving.
@@ -64,7 +70,9 @@ class Service {
     std::string key;  // empty: no header
     std::string request_sha256;
   };
-  // Holds the in-progress reservation of a key until the request is done.
+  // Holds the in-progress reservation of a key until the request is done. The reservation is
+  // taken before the stored response is looked up, and released only after the response is
+  // stored: so between lookup and store there is one request per key, never two fresh ones.
   struct InProgress {
     Service* service = nullptr;
     std::string key_id, key;
@@ -84,9 +92,9 @@ class Service {
                                                  Idempotency& idem, InProgress& guard);
 
   http::Response post_quote(const http::Request& r, const http::ApiKey& key);
-  http::Response get_quote(const std::string& id);
+  http::Response get_quote(const std::string& id, const http::ApiKey& key);
   http::Response post_order(const http::Request& r, const http::ApiKey& key);
-  http::Response get_order(const std::string& id);
+  http::Response get_order(const std::string& id, const http::ApiKey& key);
   http::Response get_rules();
   http::Response validate_rules(const http::Request& r);
   http::Response post_reload();
@@ -103,6 +111,7 @@ class Service {
   std::set<std::pair<std::string, std::string>> in_progress_;  // (key id, Idempotency-Key)
   http::Metrics metrics_;
   std::unique_ptr<http::Server> server_;
+  std::once_flag stopped_;
 };
 
 }  // namespace landed::app

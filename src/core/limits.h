@@ -61,17 +61,57 @@ inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;
 inline constexpr int quote_flush_ms = 5;
 // A batch is committed early when this many quotes wait (bounds memory and commit size).
 inline constexpr std::size_t quote_batch_max = 1024;
-// Beyond this many queued quotes, save_quote waits for the writer (back-pressure, not OOM).
-inline constexpr std::size_t quote_queue_max = 100000;
+// Quotes accepted but not yet committed (queued or being written), held in memory and readable.
+// A quote row is about 6 KB (request and response), so this bounds the queue near 200 MB, and
+// at peak rate (~17k quotes/s) absorbs about 2 s of a stalled disk. Beyond it a quote is
+// refused with 503 (the request thread never waits for the disk). `landed serve
+// --quote-queue-max` lowers it for small machines (and for the full-disk test).
+inline constexpr std::size_t quote_queue_max = 32768;
+// /readyz says not ready once the queue is over this share of its bound (quote_queue_max / 2
+// by default): the disk is falling behind and a load balancer should send traffic elsewhere.
+inline constexpr std::size_t quote_queue_high_water_percent = 50;
 // API.md: an Idempotency-Key is remembered for 24 hours.
 inline constexpr std::int64_t idempotency_ttl_seconds = 24 * 3600;
 inline constexpr std::size_t idempotency_key_bytes_max = 255;
+// Retention, pruned in the background: idempotency records are kept as long as API.md promises
+// to remember them (24 h; more with --idempotency-retention-hours), unordered quotes 30 days
+// after they expire (enough for support to look up what a buyer was shown last month; more or
+// less with --quote-retention-days). Orders and their quotes are books: never pruned.
+inline constexpr std::int64_t quote_retention_days_default = 30;
+inline constexpr std::int64_t quote_retention_days_max = 3650;
+inline constexpr std::int64_t idempotency_retention_hours_max = 24 * 366;
+// The writer looks for prunable rows this often, and deletes at most this many rows per table
+// per transaction: a chunk holds the write lock for a few ms, and batches and orders run
+// between chunks, so a backlog (after downtime or a retention change) never stalls writes.
+inline constexpr int prune_interval_ms = 60000;
+inline constexpr std::int64_t prune_chunk_rows = 500;
 // SQLite page cache per connection (KiB) and WAL pages (64 KiB each on a new file) before a
 // checkpoint copies them into the database: bounds memory and the WAL file at about 16 MiB.
 inline constexpr int db_cache_kib = 32 << 10;
 inline constexpr int db_wal_checkpoint_pages = 256;
-// SQLite waits this long for a lock before reporting busy.
-inline constexpr int db_busy_timeout_ms = 5000;
+// Reads have their own connections (WAL lets them run beside a writer and never wait for one):
+// at most this many, each with a smaller cache than the writer's. Workers are one per core, so
+// 8 covers typical hosts; beyond it a read waits (up to db_read_wait_ms) for a free connection.
+inline constexpr std::size_t db_read_connections_max = 8;
+inline constexpr int db_read_cache_kib = 8 << 10;
+inline constexpr int db_read_wait_ms = 1000;
+// The longest a write (an order, a quote batch, a prune chunk) waits for the database's write
+// lock before failing (an order then gets 503 + Retry-After). A normal commit with fsync takes a
+// few ms, a batch of quote_batch_max rows some tens, so 250 ms absorbs ordinary contention and
+// still answers a checkout, whose own timeout is a second or two, honestly and quickly.
+inline constexpr int db_write_wait_ms = 250;
+// Opening waits this long for a lock another process holds (a backup, the sqlite3 shell) before
+// migrating; nothing is being served yet, so waiting is better than refusing to start.
+inline constexpr int db_open_wait_ms = 5000;
+// After a failed write the writer waits this long before trying again (or probing, when nothing
+// is queued, so /readyz sees a recovered disk without waiting for traffic).
+inline constexpr int db_write_retry_ms = 100;
+// Shutdown writes queued quotes for at most this long (then what is left is logged as lost), so
+// SIGTERM ends on a full or locked disk; a last attempt adds at most db_write_wait_ms.
+inline constexpr int db_shutdown_flush_ms = 2000;
+// Retry-After (seconds) on a 503 caused by the store: long enough for a lock to clear or the
+// queue to drain, short enough that a checkout retries within its session.
+inline constexpr int store_retry_after_seconds = 1;
 
 // --- HTTP ----------------------------------------------------------------------------------
 inline constexpr std::size_t header_bytes_max = 16 << 10;
@@ -85,6 +125,8 @@ inline constexpr int idle_timeout_ms = 60000;
 // Graceful shutdown waits this long for in-flight requests.
 inline constexpr int drain_timeout_ms = 10000;
 inline constexpr std::size_t api_keys_max = 10000;
+// Merchants one key may name (a platform key for many shops lists them; admin says "*").
+inline constexpr std::size_t key_merchants_max = 10000;
 // glibc malloc for the server: free memory kept per heap before returning it to the OS, and the
 // size from which an allocation gets its own mapping (a 1 MiB body does; a quote does not).
 inline constexpr std::size_t malloc_trim_threshold_bytes = 64 << 20;

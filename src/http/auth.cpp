@@ -1,5 +1,7 @@
 #include "http/auth.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -43,6 +45,10 @@ std::optional<std::array<std::uint8_t, 32>> from_hex(std::string_view hex) {
 
 }  // namespace
 
+bool ApiKey::acts_for(std::string_view merchant) const {
+  return all_merchants || std::binary_search(merchants.begin(), merchants.end(), merchant);
+}
+
 Result<Keys> Keys::parse(std::string_view text) {
   if (text.size() > limits::keys_file_bytes_max) return Error{ErrorCode::out_of_range, "keys file too large", ""};
   nlohmann::json doc;
@@ -70,17 +76,45 @@ Result<Keys> Keys::parse(std::string_view text) {
     if (!role) errors.push_back({ErrorCode::invalid_field, "role must be checkout, finance, reviewer or admin", ptr + "/role"});
     if (!digest) errors.push_back({ErrorCode::invalid_field, "sha256 must be 64 hex digits", ptr + "/sha256"});
     if (id.empty() || !ids.insert(id).second) errors.push_back({ErrorCode::invalid_field, "id must be unique and non-empty", ptr + "/id"});
-    if (role && digest) keys.keys_.push_back({id, *role, *digest});
+    ApiKey key{id, role.value_or(Role::checkout), digest.value_or(std::array<std::uint8_t, 32>{}), {}, false};
+    bool merchants_ok = k.contains("merchants") && k["merchants"].is_array() && !k["merchants"].empty() &&
+                        k["merchants"].size() <= limits::key_merchants_max;
+    for (const auto& m : merchants_ok ? k["merchants"] : nlohmann::json::array()) {
+      if (!m.is_string() || m.get_ref<const std::string&>().empty() ||
+          m.get_ref<const std::string&>().size() > limits::id_bytes_max) {
+        merchants_ok = false;
+        break;
+      }
+      if (m == "*") key.all_merchants = true;
+      else key.merchants.push_back(m);
+    }
+    if (!merchants_ok)
+      errors.push_back({ErrorCode::invalid_field,
+                        "merchants must be a non-empty array of merchant ids (at most " +
+                            std::to_string(limits::key_merchants_max) + "), such as [\"demo\"]",
+                        ptr + "/merchants"});
+    else if (key.all_merchants && (role != Role::admin || !key.merchants.empty()))
+      errors.push_back({ErrorCode::invalid_field, "only an admin key may act for every merchant, as [\"*\"] alone",
+                        ptr + "/merchants"});
+    if (key.all_merchants) key.merchants.clear();
+    std::sort(key.merchants.begin(), key.merchants.end());
+    if (role && digest) keys.keys_.push_back(std::move(key));
   }
   if (!errors.empty()) return errors;
   return keys;
 }
 
 std::optional<ApiKey> Keys::authenticate(std::string_view authorization) const {
-  constexpr std::string_view scheme = "Bearer ";
-  if (authorization.size() <= scheme.size() || authorization.substr(0, scheme.size()) != scheme) return std::nullopt;
+  // credentials = auth-scheme 1*SP token68; the scheme is case-insensitive (RFC 9110 11.1, 11.4).
+  constexpr std::string_view scheme = "bearer";
+  if (authorization.size() <= scheme.size() + 1 || authorization[scheme.size()] != ' ') return std::nullopt;
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (char(std::tolower(static_cast<unsigned char>(authorization[i]))) != scheme[i]) return std::nullopt;
+  std::string_view token = authorization.substr(scheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  if (token.empty()) return std::nullopt;
   Sha256 h;
-  h.update(authorization.substr(scheme.size()));
+  h.update(token);
   const auto presented = h.finish();
   // Every key is compared in full, whatever matched, so the time does not depend on the match.
   std::optional<std::size_t> found;

@@ -79,6 +79,12 @@ std::string Metrics::render(const std::map<std::string, std::string>& info_label
   }
   o << "# HELP landed_quotes_total Quotes created, by destination country.\n# TYPE landed_quotes_total counter\n";
   for (const auto& [dest, n] : quotes_) o << "landed_quotes_total{destination=\"" << label(dest) << "\"} " << n << "\n";
+  o << "# HELP landed_quotes_refused_total Quotes refused with 503 because the store's queue was full.\n"
+       "# TYPE landed_quotes_refused_total counter\nlanded_quotes_refused_total "
+    << quotes_refused_.load() << "\n";
+  o << "# HELP landed_store_write_failures_total Store write transactions that failed (locked or full disk).\n"
+       "# TYPE landed_store_write_failures_total counter\nlanded_store_write_failures_total "
+    << store_write_failures_.load() << "\n";
   o << "# HELP landed_build_info Active rules, rates and catalogs.\n# TYPE landed_build_info gauge\nlanded_build_info{";
   bool first = true;
   for (const auto& [k, v] : info_labels) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -16,6 +17,10 @@ class Metrics {
   // route is the pattern ("/v1/quotes/{id}"), never the raw path, so label values are bounded.
   void observe(const std::string& route, const std::string& method, int status, double seconds);
   void count_quote(const std::string& destination);
+  // Quotes refused with 503 because the store's queue was full (the disk failing or behind).
+  void count_quote_refused() { ++quotes_refused_; }
+  // Failed store write transactions so far: the store counts them; set before render().
+  void set_store_write_failures(std::uint64_t total) { store_write_failures_ = total; }
   std::string render(const std::map<std::string, std::string>& info_labels) const;
 
   // Upper bounds of the latency buckets, in seconds (timings, not money).
@@ -38,6 +43,7 @@ class Metrics {
   };
   Shard& mine();
   std::array<Shard, shards_max> shards_;
+  std::atomic<std::uint64_t> quotes_refused_{0}, store_write_failures_{0};
 };
 
 }  // namespace landed::http

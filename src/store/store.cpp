@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -43,6 +44,22 @@ constexpr const char* migrations[] = {
       created_at INTEGER NOT NULL,
       PRIMARY KEY (key_id, idempotency_key)
     );
+    )sql",
+    // 2: tenancy (the merchant of each quote and order), the Location of a stored response, and
+    // what retention needs: an "ordered" mark so that the expiry index holds only prunable
+    // quotes (ordered ones are books, kept forever, and would otherwise be rescanned by every
+    // prune), an index by age on idempotency, and a one-row table the writer probes with.
+    R"sql(
+    ALTER TABLE quotes ADD COLUMN merchant TEXT NOT NULL DEFAULT '';
+    ALTER TABLE quotes ADD COLUMN ordered INTEGER NOT NULL DEFAULT 0;
+    UPDATE quotes SET merchant = COALESCE(json_extract(response, '$.merchant'), '');
+    UPDATE quotes SET ordered = 1 WHERE id IN (SELECT quote_id FROM orders);
+    ALTER TABLE orders ADD COLUMN merchant TEXT NOT NULL DEFAULT '';
+    UPDATE orders SET merchant = COALESCE((SELECT merchant FROM quotes WHERE quotes.id = orders.quote_id), '');
+    ALTER TABLE idempotency ADD COLUMN location TEXT NOT NULL DEFAULT '';
+    CREATE INDEX quotes_unordered_by_expiry ON quotes (expires_at) WHERE ordered = 0;
+    CREATE INDEX idempotency_by_age ON idempotency (created_at);
+    CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     )sql",
 };
 
@@ -102,23 +119,36 @@ sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
 
 constexpr const char* insert_quote_sql =
     "INSERT OR IGNORE INTO quotes (id, key_id, request, response, rules_version, rates_version, destination, "
-    "created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?)";
+    "created_at, expires_at, merchant) VALUES (?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* insert_idempotency_sql =
-    "INSERT OR REPLACE INTO idempotency (key_id, idempotency_key, request_sha256, status, body, created_at) "
-    "VALUES (?,?,?,?,?,?)";
+    "INSERT OR REPLACE INTO idempotency (key_id, idempotency_key, request_sha256, status, body, created_at, location) "
+    "VALUES (?,?,?,?,?,?,?)";
 
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    const std::string msg = err ? err : "unknown";
+    const std::string msg = err ? err : sqlite3_errmsg(db);
     sqlite3_free(err);
     throw std::runtime_error("sqlite: " + msg);
   }
 }
 
+void rollback(sqlite3* db) {
+  if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+using steady = std::chrono::steady_clock;
+
+int millis_until(steady::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now()).count();
+  return int(std::max<std::int64_t>(1, left));
+}
+
+Error unavailable(const std::string& what) { return Error{ErrorCode::io_error, what, ""}; }
+
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
@@ -127,10 +157,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     return Error{ErrorCode::io_error, "cannot open database " + path + ": " + msg, ""};
   }
   try {
-    sqlite3_busy_timeout(db, limits::db_busy_timeout_ms);
+    sqlite3_busy_timeout(db, limits::db_open_wait_ms);
     // Large pages for a new file (an existing one keeps its size): a stored quote is about 5 KB,
     // which with 4 KiB pages spills into overflow pages, one WAL write each. At 64 KiB a page
     // holds a dozen quotes, so a batch costs a few large writes instead of hundreds of small ones.
+    // No auto_vacuum: pruned rows leave free pages that later rows reuse, so the file stays at
+    // the size of what is retained; incremental vacuum would add pointer-map writes to every
+    // batch to give back space the next day's quotes need again.
     exec(db, "PRAGMA page_size=65536;");
     // Quote batches commit with synchronous=NORMAL: in WAL mode that survives a crash of the
     // process (the log is in the OS before COMMIT returns) but not of the machine, and a lost
@@ -153,11 +186,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
                                std::to_string(known) + ")");
     for (std::int64_t v = version; v < known; ++v) {
       exec(db, "BEGIN IMMEDIATE");
-      exec(db, migrations[v]);
-      Stmt s(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%s','now'))");
-      s.integer(1, v + 1).step();
-      exec(db, "COMMIT");
+      try {
+        exec(db, migrations[v]);
+        Stmt s(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%s','now'))");
+        s.integer(1, v + 1).step();
+        exec(db, "COMMIT");
+      } catch (...) {
+        rollback(db);
+        throw;
+      }
     }
+    sqlite3_busy_timeout(db, options.write_wait_ms);
   } catch (const std::exception& e) {
     sqlite3_close(db);
     return Error{ErrorCode::io_error, path + ": " + e.what(), ""};
@@ -172,11 +211,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     sqlite3_close(db);
     return Error{ErrorCode::io_error, path + ": " + e.what(), ""};
   }
-  return std::unique_ptr<Store>(new Store(db, insert_quote, insert_idempotency));
+  return std::unique_ptr<Store>(new Store(path, std::move(options), db, insert_quote, insert_idempotency));
 }
 
-Store::Store(sqlite3* db, sqlite3_stmt* insert_quote, sqlite3_stmt* insert_idempotency)
-    : db_(db), insert_quote_(insert_quote), insert_idempotency_(insert_idempotency) {
+Store::Store(std::string path, StoreOptions options, sqlite3* db, sqlite3_stmt* insert_quote,
+             sqlite3_stmt* insert_idempotency)
+    : path_(std::move(path)),
+      options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : std::make_shared<const SystemClock>()),
+      db_(db),
+      insert_quote_(insert_quote),
+      insert_idempotency_(insert_idempotency) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -190,48 +235,162 @@ Store::~Store() {
   sqlite3_finalize(insert_quote_);
   sqlite3_finalize(insert_idempotency_);
   sqlite3_close(db_);
+  std::lock_guard lock(read_mu_);
+  LANDED_CHECK(idle_readers_.size() == readers_open_, "no read is in progress when the store closes");
+  for (sqlite3* r : idle_readers_) sqlite3_close(r);
 }
 
-int Store::schema_version() const {
-  std::lock_guard lock(db_mu_);
-  Stmt s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  return s.step() ? int(s.col_int(0)) : 0;
+// --- read connections -------------------------------------------------------------------------
+
+struct Store::Reader {
+  Store& store;
+  sqlite3* db;
+  Reader(Store& s, sqlite3* d) : store(s), db(d) {}
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  ~Reader() { store.release_reader(db); }
+};
+
+Result<sqlite3*> Store::acquire_reader() {
+  {
+    std::unique_lock lock(read_mu_);
+    if (!read_cv_.wait_for(lock, std::chrono::milliseconds(limits::db_read_wait_ms), [&] {
+          return !idle_readers_.empty() || readers_open_ < limits::db_read_connections_max;
+        }))
+      return unavailable("every database read connection is busy; try again");
+    if (!idle_readers_.empty()) {
+      sqlite3* db = idle_readers_.back();
+      idle_readers_.pop_back();
+      return db;
+    }
+    ++readers_open_;
+  }
+  sqlite3* db = nullptr;
+  std::string error;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    error = db ? sqlite3_errmsg(db) : "out of memory";
+  } else {
+    sqlite3_busy_timeout(db, limits::db_read_wait_ms);
+    try {
+      exec(db, ("PRAGMA query_only=1; PRAGMA cache_size=-" + std::to_string(limits::db_read_cache_kib)).c_str());
+      return db;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  sqlite3_close(db);
+  {
+    std::lock_guard lock(read_mu_);
+    --readers_open_;
+  }
+  read_cv_.notify_one();
+  return unavailable("cannot open a database read connection: " + error);
 }
 
-void Store::save_quote(std::shared_ptr<const StoredQuote> quote, std::optional<IdempotentResponse> idempotency) {
-  std::unique_lock lock(queue_mu_);
-  // Back-pressure: if the disk cannot keep up, callers slow down instead of memory growing.
-  flushed_cv_.wait(lock, [&] { return queue_.size() < limits::quote_queue_max || stopping_; });
+void Store::release_reader(sqlite3* db) {
+  {
+    std::lock_guard lock(read_mu_);
+    idle_readers_.push_back(db);
+  }
+  read_cv_.notify_one();
+}
+
+Result<int> Store::schema_version() {
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    Stmt s(lease.db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    return s.step() ? int(s.col_int(0)) : 0;
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
+}
+
+// --- health -----------------------------------------------------------------------------------
+
+void Store::write_succeeded() {
+  std::lock_guard lock(health_mu_);
+  if (!writable_) std::fprintf(stderr, "landed: database writes succeed again\n");
+  writable_ = true;
+  last_error_.clear();
+}
+
+void Store::write_failed(const std::string& what, const std::string& error) {
+  ++write_failures_;
+  std::lock_guard lock(health_mu_);
+  // Logged when the state changes, not on every retry: a full disk would otherwise fill the log.
+  if (writable_) std::fprintf(stderr, "landed: database write failed (%s): %s\n", what.c_str(), error.c_str());
+  writable_ = false;
+  last_error_ = what + ": " + error;
+}
+
+StoreHealth Store::health() {
+  StoreHealth h;
+  {
+    std::lock_guard lock(health_mu_);
+    h.writable = writable_;
+    h.last_error = last_error_;
+  }
+  h.write_failures = write_failures_.load();
+  h.queue_max = options_.quote_queue_max;
+  h.queue_high_water = options_.quote_queue_max * limits::quote_queue_high_water_percent / 100;
+  std::lock_guard lock(queue_mu_);
+  h.queued = pending_quotes_.size();
+  return h;
+}
+
+std::size_t Store::queued_quotes() {
+  std::lock_guard lock(queue_mu_);
+  return pending_quotes_.size();
+}
+
+Result<StoreStats> Store::stats() {
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    StoreStats st;
+    Stmt s(lease.db,
+           "SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM orders), (SELECT count(*) FROM idempotency)");
+    if (s.step()) {
+      st.quotes = s.col_int(0);
+      st.orders = s.col_int(1);
+      st.idempotency = s.col_int(2);
+    }
+    for (const auto& [pragma, slot] : {std::pair{"PRAGMA page_size", &st.page_size},
+                                       std::pair{"PRAGMA page_count", &st.page_count},
+                                       std::pair{"PRAGMA freelist_count", &st.freelist_pages}}) {
+      Stmt p(lease.db, pragma);
+      if (p.step()) *slot = p.col_int(0);
+    }
+    return st;
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
+}
+
+// --- the quote writer -------------------------------------------------------------------------
+
+bool Store::save_quote(std::shared_ptr<const StoredQuote> quote, std::optional<IdempotentResponse> idempotency) {
+  std::lock_guard lock(queue_mu_);
+  // Bounded, and never a wait: a full queue means the disk is failing or far behind, and the
+  // caller (a network thread) answers 503 at once instead of stalling its other connections.
+  if (stopping_ || pending_quotes_.size() >= options_.quote_queue_max) return false;
   pending_quotes_.emplace(quote->id, quote);
   if (idempotency) pending_idempotency_[{idempotency->key_id, idempotency->idempotency_key}] = *idempotency;
   queue_.emplace_back(std::move(quote), std::move(idempotency));
   ++queued_seq_;
   if (queue_.size() >= limits::quote_batch_max) queue_cv_.notify_one();
+  return true;
 }
 
 void Store::writer_loop() {
-  std::unique_lock lock(queue_mu_);
-  while (true) {
-    queue_cv_.wait_for(lock, std::chrono::milliseconds(limits::quote_flush_ms),
-                       [&] { return stopping_ || queue_.size() >= limits::quote_batch_max; });
-    if (queue_.empty()) {
-      if (stopping_) return;
-      continue;
-    }
-    std::deque<Queued> batch;
-    batch.swap(queue_);
-    const std::uint64_t upto = queued_seq_;
-    lock.unlock();
-    const bool written = write_batch(batch);
-    lock.lock();
-    if (!written) {
-      // Keep them queued (and readable) and try again later; the error is in the log.
-      for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
-      if (stopping_) return;
-      queue_cv_.wait_for(lock, std::chrono::milliseconds(limits::quote_flush_ms * 100), [&] { return stopping_; });
-      continue;
-    }
-    // Committed: readers find them in the database from now on.
+  const auto retry = std::chrono::milliseconds(limits::db_write_retry_ms);
+  const auto prune_every = std::chrono::milliseconds(options_.prune_interval_ms);
+  auto next_prune = steady::now() + prune_every;
+  bool prune_more = false;
+  const auto committed = [&](const std::deque<Queued>& batch) {
     for (const auto& [q, idem] : batch) {
       pending_quotes_.erase(q->id);
       if (idem) {
@@ -240,8 +399,71 @@ void Store::writer_loop() {
           pending_idempotency_.erase(it);
       }
     }
-    written_seq_ = upto;
-    flushed_cv_.notify_all();
+  };
+  std::unique_lock lock(queue_mu_);
+  while (true) {
+    queue_cv_.wait_for(lock, std::chrono::milliseconds(limits::quote_flush_ms),
+                       [&] { return stopping_ || queue_.size() >= limits::quote_batch_max; });
+    if (stopping_) {
+      // One last attempt for what is queued, bounded by write_wait_ms; what fails is reported,
+      // never retried, so that shutdown ends on a full or locked disk (flush() had its chance).
+      while (!queue_.empty()) {
+        std::deque<Queued> batch;
+        batch.swap(queue_);
+        lock.unlock();
+        const bool written = write_batch(batch);
+        lock.lock();
+        if (!written)
+          std::fprintf(stderr, "landed: %zu queued quotes were not written before shutdown\n", batch.size());
+        committed(batch);
+      }
+      written_seq_ = queued_seq_;
+      flushed_cv_.notify_all();
+      return;
+    }
+    if (!queue_.empty()) {
+      std::deque<Queued> batch;
+      batch.swap(queue_);
+      const std::uint64_t upto = queued_seq_;
+      lock.unlock();
+      const bool written = write_batch(batch);
+      lock.lock();
+      if (!written) {
+        // Keep them queued (and readable) and try again shortly; save_quote refuses new ones
+        // once the queue is full, so memory stays bounded however long the disk is down.
+        for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
+        queue_cv_.wait_for(lock, retry, [&] { return stopping_; });
+        continue;
+      }
+      committed(batch);  // readers find them in the database from now on
+      written_seq_ = upto;
+      flushed_cv_.notify_all();
+    } else {
+      bool writable = true;
+      {
+        std::lock_guard health(health_mu_);
+        writable = writable_;
+      }
+      if (!writable) {
+        // Nothing to write, but the last write failed: probe, so that readiness comes back
+        // when the disk does, without waiting for traffic a not-ready service does not get.
+        lock.unlock();
+        const bool ok = probe();
+        lock.lock();
+        if (!ok) {
+          queue_cv_.wait_for(lock, retry, [&] { return stopping_; });
+          continue;
+        }
+      }
+    }
+    if (prune_more || steady::now() >= next_prune) {
+      lock.unlock();
+      bool more = false;
+      const bool done = prune_chunk(more).has_value();
+      lock.lock();
+      prune_more = !done || more;
+      if (!prune_more) next_prune = steady::now() + prune_every;
+    }
   }
 }
 
@@ -249,137 +471,251 @@ void Store::insert_quote_locked(const StoredQuote& q) {
   Stmt s(db_, insert_quote_);
   s.text(1, q.id).text(2, q.key_id).text(3, q.request).text(4, q.response).text(5, q.rules_version);
   s.text(6, q.rates_version).text(7, q.destination).integer(8, q.created_at.seconds()).integer(9, q.expires_at.seconds());
-  s.step();
+  s.text(10, q.merchant).step();
 }
 
 void Store::insert_idempotency_locked(const IdempotentResponse& r) {
   Stmt s(db_, insert_idempotency_);
   s.text(1, r.key_id).text(2, r.idempotency_key).text(3, r.request_sha256).integer(4, r.status).text(5, r.body);
-  s.integer(6, r.created_at.seconds()).step();
+  s.integer(6, r.created_at.seconds()).text(7, r.location).step();
+}
+
+void Store::commit_locked(std::string_view what) {
+  if (options_.before_commit) {
+    Stmt s(db_, "PRAGMA synchronous");
+    options_.before_commit(what, s.step() ? int(s.col_int(0)) : -1);
+  }
+  exec(db_, "COMMIT");
 }
 
 bool Store::write_batch(const std::deque<Queued>& batch) {
-  std::lock_guard lock(db_mu_);
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return false;  // an order is slow: retry
   try {
+    sqlite3_busy_timeout(db_, options_.write_wait_ms);
     exec(db_, "BEGIN IMMEDIATE");
     for (const auto& [q, idem] : batch) {
       insert_quote_locked(*q);
       if (idem) insert_idempotency_locked(*idem);
     }
-    exec(db_, "COMMIT");
+    commit_locked("quotes");
+    write_succeeded();
     return true;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "landed: quote batch not written (will retry): %s\n", e.what());
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    rollback(db_);
+    write_failed("quote batch", e.what());
     return false;
   }
 }
 
-void Store::flush() {
+bool Store::probe() {
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return false;
+  try {
+    sqlite3_busy_timeout(db_, options_.write_wait_ms);
+    exec(db_, "BEGIN IMMEDIATE");
+    Stmt s(db_, "INSERT OR REPLACE INTO store_probe (id, at) VALUES (1, ?)");
+    s.integer(1, clock_->now().seconds()).step();
+    commit_locked("probe");
+    write_succeeded();
+    return true;
+  } catch (const std::exception& e) {
+    rollback(db_);
+    write_failed("probe", e.what());
+    return false;
+  }
+}
+
+// --- retention --------------------------------------------------------------------------------
+
+std::optional<std::int64_t> Store::prune_chunk(bool& more) {
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return std::nullopt;
+  const Timestamp now = clock_->now();
+  try {
+    sqlite3_busy_timeout(db_, options_.write_wait_ms);
+    exec(db_, "BEGIN IMMEDIATE");
+    std::int64_t deleted[2] = {0, 0};
+    {
+      Stmt s(db_,
+             "DELETE FROM idempotency WHERE rowid IN "
+             "(SELECT rowid FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)");
+      s.integer(1, now.seconds() - options_.idempotency_retention_seconds).integer(2, limits::prune_chunk_rows).step();
+      deleted[0] = sqlite3_changes(db_);
+    }
+    {
+      // `ordered = 0` picks the partial index; the NOT EXISTS is the guarantee (an ordered
+      // quote is books, whatever its mark says).
+      Stmt s(db_,
+             "DELETE FROM quotes WHERE rowid IN (SELECT rowid FROM quotes WHERE ordered = 0 AND expires_at < ? "
+             "AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.quote_id = quotes.id) ORDER BY expires_at LIMIT ?)");
+      s.integer(1, now.seconds() - options_.quote_retention_seconds).integer(2, limits::prune_chunk_rows).step();
+      deleted[1] = sqlite3_changes(db_);
+    }
+    commit_locked("prune");
+    write_succeeded();
+    more = deleted[0] == limits::prune_chunk_rows || deleted[1] == limits::prune_chunk_rows;
+    return deleted[0] + deleted[1];
+  } catch (const std::exception& e) {
+    rollback(db_);
+    write_failed("prune", e.what());
+    return std::nullopt;
+  }
+}
+
+Result<std::int64_t> Store::prune() {
+  std::int64_t total = 0;
+  bool more = true;
+  while (more) {
+    more = false;
+    const auto n = prune_chunk(more);
+    if (!n) return unavailable("the database is busy or not writable; pruning stopped");
+    total += *n;
+  }
+  return total;
+}
+
+bool Store::flush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(queue_mu_);
   const std::uint64_t target = queued_seq_;
   queue_cv_.notify_one();
-  flushed_cv_.wait(lock, [&] { return written_seq_ >= target; });
+  return flushed_cv_.wait_for(lock, timeout, [&] { return written_seq_ >= target; });
 }
 
-std::size_t Store::queued_quotes() {
-  std::lock_guard lock(queue_mu_);
-  return queue_.size();
-}
+// --- reads and orders -------------------------------------------------------------------------
 
-std::optional<StoredQuote> Store::quote(const std::string& id) {
+Result<std::optional<StoredQuote>> Store::quote(const std::string& id) {
   {
     std::lock_guard lock(queue_mu_);
-    if (const auto it = pending_quotes_.find(id); it != pending_quotes_.end()) return *it->second;
+    if (const auto it = pending_quotes_.find(id); it != pending_quotes_.end())
+      return std::optional<StoredQuote>(*it->second);
   }
-  std::lock_guard lock(db_mu_);
-  Stmt s(db_,
-         "SELECT id, key_id, request, response, rules_version, rates_version, destination, created_at, expires_at "
-         "FROM quotes WHERE id = ?");
-  s.text(1, id);
-  if (!s.step()) return std::nullopt;
-  return StoredQuote{s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3), s.col_text(4), s.col_text(5),
-                     s.col_text(6), Timestamp::from_seconds(s.col_int(7)), Timestamp::from_seconds(s.col_int(8))};
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    Stmt s(lease.db,
+           "SELECT id, key_id, request, response, rules_version, rates_version, destination, created_at, expires_at, "
+           "merchant FROM quotes WHERE id = ?");
+    s.text(1, id);
+    if (!s.step()) return std::optional<StoredQuote>();
+    return std::optional<StoredQuote>(StoredQuote{
+        s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3), s.col_text(4), s.col_text(5), s.col_text(6),
+        Timestamp::from_seconds(s.col_int(7)), Timestamp::from_seconds(s.col_int(8)), s.col_text(9)});
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
 }
 
 Result<OrderResult> Store::create_order(const std::string& quote_id, const std::string& order_id,
                                         const std::string& status, const std::string& key_id, Timestamp now,
-                                        std::optional<IdempotentResponse> idempotency) {
+                                        const MerchantFilter& visible, std::optional<IdempotentResponse> idempotency) {
   // A quote still in the writer's queue is written inside the order's transaction.
   std::shared_ptr<const StoredQuote> queued;
   {
     std::lock_guard lock(queue_mu_);
     if (const auto it = pending_quotes_.find(quote_id); it != pending_quotes_.end()) queued = it->second;
   }
-  std::lock_guard lock(db_mu_);
+  if (queued && !visible(queued->merchant)) return OrderResult{OrderOutcome::quote_not_found, {}};
+  // One deadline for the whole wait: for the connection (the writer may hold it) and for
+  // SQLite's write lock (another process may).
+  const auto deadline = steady::now() + std::chrono::milliseconds(options_.write_wait_ms);
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_until(deadline)) return unavailable("the order could not be stored: the database is busy");
   struct Restore {
     sqlite3* db;
     ~Restore() { sqlite3_exec(db, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr); }
   } restore{db_};
   try {
+    sqlite3_busy_timeout(db_, millis_until(deadline));
     // An order is durable before its 2xx: this transaction's commit waits for the disk.
     exec(db_, "PRAGMA synchronous=FULL");
     exec(db_, "BEGIN IMMEDIATE");
     if (queued) insert_quote_locked(*queued);
     std::int64_t expires = 0;
+    std::string merchant;
     {
-      Stmt s(db_, "SELECT expires_at FROM quotes WHERE id = ?");
+      Stmt s(db_, "SELECT expires_at, merchant FROM quotes WHERE id = ?");
       s.text(1, quote_id);
-      if (!s.step()) {
-        exec(db_, "ROLLBACK");
+      if (!s.step() || !visible(merchant = s.col_text(1))) {
+        rollback(db_);
         return OrderResult{OrderOutcome::quote_not_found, {}};
       }
       expires = s.col_int(0);
     }
     {
-      Stmt s(db_, "SELECT id, quote_id, status, key_id, created_at FROM orders WHERE quote_id = ?");
+      Stmt s(db_, "SELECT id, quote_id, status, key_id, created_at, merchant FROM orders WHERE quote_id = ?");
       s.text(1, quote_id);
       if (s.step()) {
-        Order existing{s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3), Timestamp::from_seconds(s.col_int(4))};
-        exec(db_, "ROLLBACK");
+        Order existing{s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3), Timestamp::from_seconds(s.col_int(4)),
+                       s.col_text(5)};
+        rollback(db_);
         return OrderResult{OrderOutcome::already_ordered, existing};
       }
     }
     if (now.seconds() >= expires) {
-      exec(db_, "ROLLBACK");
+      rollback(db_);
       return OrderResult{OrderOutcome::quote_expired, {}};
     }
-    Order o{order_id, quote_id, status, key_id, now};
-    Stmt s(db_, "INSERT INTO orders (id, quote_id, status, key_id, created_at) VALUES (?,?,?,?,?)");
-    s.text(1, o.id).text(2, o.quote_id).text(3, o.status).text(4, o.key_id).integer(5, now.seconds()).step();
+    Order o{order_id, quote_id, status, key_id, now, merchant};
+    {
+      Stmt s(db_, "INSERT INTO orders (id, quote_id, status, key_id, created_at, merchant) VALUES (?,?,?,?,?,?)");
+      s.text(1, o.id).text(2, o.quote_id).text(3, o.status).text(4, o.key_id).integer(5, now.seconds());
+      s.text(6, o.merchant).step();
+    }
+    {
+      Stmt s(db_, "UPDATE quotes SET ordered = 1 WHERE id = ?");  // books: out of retention's reach
+      s.text(1, quote_id).step();
+    }
     if (idempotency) insert_idempotency_locked(*idempotency);
-    exec(db_, "COMMIT");
+    commit_locked("order");
+    write_succeeded();
     return OrderResult{OrderOutcome::created, o};
   } catch (const std::exception& e) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return Error{ErrorCode::io_error, std::string("the order could not be stored: ") + e.what(), ""};
+    rollback(db_);
+    write_failed("order", e.what());
+    return unavailable(std::string("the order could not be stored: ") + e.what());
   }
 }
 
-std::optional<Order> Store::order(const std::string& id) {
-  std::lock_guard lock(db_mu_);
-  Stmt s(db_, "SELECT id, quote_id, status, key_id, created_at FROM orders WHERE id = ?");
-  s.text(1, id);
-  if (!s.step()) return std::nullopt;
-  return Order{s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3), Timestamp::from_seconds(s.col_int(4))};
+Result<std::optional<Order>> Store::order(const std::string& id) {
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    Stmt s(lease.db, "SELECT id, quote_id, status, key_id, created_at, merchant FROM orders WHERE id = ?");
+    s.text(1, id);
+    if (!s.step()) return std::optional<Order>();
+    return std::optional<Order>(Order{s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3),
+                                      Timestamp::from_seconds(s.col_int(4)), s.col_text(5)});
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
 }
 
-std::optional<IdempotentResponse> Store::idempotent(const std::string& key_id, const std::string& key,
-                                                    Timestamp not_before) {
+Result<std::optional<IdempotentResponse>> Store::idempotent(const std::string& key_id, const std::string& key,
+                                                            Timestamp not_before) {
   {
     std::lock_guard lock(queue_mu_);
     if (const auto it = pending_idempotency_.find({key_id, key}); it != pending_idempotency_.end()) {
-      if (it->second.created_at >= not_before) return it->second;
+      if (it->second.created_at >= not_before) return std::optional<IdempotentResponse>(it->second);
     }
   }
-  std::lock_guard lock(db_mu_);
-  Stmt s(db_,
-         "SELECT request_sha256, status, body, created_at FROM idempotency WHERE key_id = ? AND idempotency_key = ? "
-         "AND created_at >= ?");
-  s.text(1, key_id).text(2, key).integer(3, not_before.seconds());
-  if (!s.step()) return std::nullopt;
-  return IdempotentResponse{key_id, key, s.col_text(0), int(s.col_int(1)), s.col_text(2),
-                            Timestamp::from_seconds(s.col_int(3))};
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    Stmt s(lease.db,
+           "SELECT request_sha256, status, body, created_at, location FROM idempotency WHERE key_id = ? AND "
+           "idempotency_key = ? AND created_at >= ?");
+    s.text(1, key_id).text(2, key).integer(3, not_before.seconds());
+    if (!s.step()) return std::optional<IdempotentResponse>();
+    return std::optional<IdempotentResponse>(IdempotentResponse{key_id, key, s.col_text(0), int(s.col_int(1)),
+                                                                s.col_text(2), Timestamp::from_seconds(s.col_int(3)),
+                                                                s.col_text(4)});
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
 }
 
 }  // namespace landed::store

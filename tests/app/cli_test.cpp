@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,4 +112,23 @@ TEST_CASE("landed with an unknown command prints usage and exits 2") {
   const auto r = run_landed("frobnicate", true);
   CHECK(r.status == 2);
   CHECK(r.out.find("usage:") != std::string::npos);
+}
+
+TEST_CASE("landed serve refuses retention and queue options out of their range") {
+  for (const char* bad : {"--quote-retention-days -1", "--quote-retention-days 3651", "--idempotency-retention-hours 23",
+                          "--idempotency-retention-hours 9000", "--quote-queue-max 0", "--quote-queue-max 40000",
+                          "--quote-retention-days x"}) {
+    INFO(bad);
+    const auto r = run_landed(std::string("serve --keys tools/dev-keys.json --listen 127.0.0.1:0 ") + bad, true);
+    CHECK(r.status == 2);
+    CHECK(r.out.find(std::string(bad).substr(0, std::string(bad).find(' ')) + " must be from") != std::string::npos);
+  }
+}
+
+TEST_CASE("landed serve refuses a keys file whose keys do not name their merchants") {
+  const std::string keys = write_temp(R"([{"id": "c", "role": "checkout", "sha256": ")" + std::string(64, 'a') + R"("}])");
+  const auto r = run_landed("serve --keys '" + keys + "' --listen 127.0.0.1:0 --db /nonexistent/x.db", true);
+  std::filesystem::remove(keys);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("/0/merchants") != std::string::npos);
 }

@@ -1,14 +1,23 @@
 // End-to-end: the real service on a free loopback port, spoken to over real HTTP. Time is a
 // ManualClock, so quote expiry is tested without waiting.
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
+
 #include <atomic>
+#include <barrier>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 #include <unistd.h>
 
 #include "app/service.h"
+#include "core/limits.h"
+#include "core/sha256.h"
 #include "http_client.h"
 #include "support.h"
 
@@ -28,7 +37,8 @@ struct Running {
   std::unique_ptr<app::Service> service;
   std::string base;
 
-  explicit Running(bool own_rules = false) {
+  // `setup` may change the options (keys, rules, limits) before the service is created.
+  explicit Running(bool own_rules = false, const std::function<void(app::ServiceOptions&, const fs::path&)>& setup = {}) {
     static std::atomic<int> n{0};
     dir = fs::temp_directory_path() / ("landed-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
     fs::remove_all(dir);
@@ -42,6 +52,7 @@ struct Running {
     o.db_path = (dir / "landed.db").string();
     o.keys_path = (test::home() / "tools/dev-keys.json").string();
     o.threads = 2;
+    if (setup) setup(o, dir);
     auto s = app::Service::create(o, clock);
     for (const auto& e : s.ok() ? Errors{} : s.errors()) UNSCOPED_INFO(e.message);
     REQUIRE(s.ok());
@@ -60,6 +71,21 @@ struct Running {
 std::string cart() { return test::read_text(test::home() / "tools/examples/cart-us-hr.json"); }
 
 json body_of(const test::HttpResult& r) { return json::parse(r.body); }
+
+// Waits (bounded) for a condition the service makes true in the background.
+template <typename F>
+bool await(F condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+double millis_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
 
 }  // namespace
 
@@ -185,6 +211,7 @@ TEST_CASE("Idempotency-Key: same key and body replays, a different body conflict
   CHECK(again.status == 201);
   CHECK(again.body == first.body);
   CHECK(again.headers["idempotent-replayed"] == "true");
+  CHECK(again.headers["location"] == first.headers["location"]);
   std::string other = cart();
   other.replace(other.find("\"quantity\": 2"), 13, "\"quantity\": 3");
   const auto conflict = c.request("POST", "/v1/quotes", checkout, other, {"Idempotency-Key: cart-42"});
@@ -246,6 +273,9 @@ TEST_CASE("An order with an Idempotency-Key is replayed, not duplicated") {
   const auto again = c.request("POST", "/v1/orders", checkout, body, {"Idempotency-Key: order-1"});
   CHECK(again.status == 201);
   CHECK(again.body == first.body);
+  CHECK(again.headers["idempotent-replayed"] == "true");
+  CHECK(again.headers["location"] == first.headers["location"]);
+  CHECK(first.headers["location"] == "/v1/orders/" + body_of(first)["order_id"].get<std::string>());
 }
 
 TEST_CASE("Rules: the active set, validation of candidates (loads nothing), and rates") {
@@ -344,8 +374,187 @@ TEST_CASE("Stopping flushes queued quotes to the database") {
   s.service->stop();
   auto store = store::Store::open((s.dir / "landed.db").string());
   REQUIRE(store.ok());
-  const auto q = (*store)->quote(id);
+  const auto q = *(*store)->quote(id);
   REQUIRE(q);
   CHECK(q->destination == "HR");
-  CHECK((*store)->schema_version() == 1);
+  CHECK(q->merchant == "demo");
+  CHECK(*(*store)->schema_version() == 2);
+}
+
+TEST_CASE("Concurrent identical POSTs with one Idempotency-Key make exactly one quote") {
+  // Many threads send the same body with the same key at the same moment, round after round:
+  // exactly one gets a fresh 201; every other one gets that 201 replayed (same body, quote_id
+  // and Location) or 409 in progress. Never a second fresh quote.
+  Running s;
+  constexpr int threads = 16, rounds = 100;
+  const std::string body = cart();
+  struct Seen {
+    long status;
+    bool replayed;
+    std::string body, location, type;
+  };
+  std::vector<std::vector<Seen>> seen(rounds, std::vector<Seen>(threads));
+  std::barrier start(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      test::HttpClient c(s.base);
+      c.request("GET", "/healthz");  // connect before the first round
+      for (int round = 0; round < rounds; ++round) {
+        start.arrive_and_wait();
+        const auto r = c.request("POST", "/v1/quotes", checkout, body, {"Idempotency-Key: race-" + std::to_string(round)});
+        std::string type;
+        if (r.status == 409) type = body_of(r)["type"];
+        seen[round][t] = {r.status, r.headers["idempotent-replayed"] == "true", r.body, r.headers["location"], type};
+      }
+    });
+  for (auto& t : pool) t.join();
+  int fresh_total = 0, replays = 0, in_progress = 0;
+  for (int round = 0; round < rounds; ++round) {
+    INFO("round " << round);
+    std::vector<const Seen*> fresh;
+    for (const auto& x : seen[round])
+      if (x.status == 201 && !x.replayed) fresh.push_back(&x);
+    REQUIRE(fresh.size() == 1);
+    ++fresh_total;
+    const std::string id = json::parse(fresh[0]->body)["quote_id"];
+    CHECK(fresh[0]->location == "/v1/quotes/" + id);
+    for (const auto& x : seen[round]) {
+      if (&x == fresh[0]) continue;
+      if (x.status == 201) {
+        ++replays;
+        CHECK(x.replayed);
+        CHECK(x.body == fresh[0]->body);
+        CHECK(x.location == fresh[0]->location);
+      } else {
+        ++in_progress;
+        CHECK(x.status == 409);
+        CHECK(x.type == "/problems/idempotency_in_progress");
+      }
+    }
+  }
+  WARN("idempotency race: " << rounds << " rounds x " << threads << " threads: " << fresh_total << " fresh, " << replays
+                            << " replays, " << in_progress << " in progress, 0 duplicates");
+}
+
+TEST_CASE("Tenant isolation: another merchant's quotes and orders are unknown ids to a key") {
+  const std::string other_token = "other-checkout-token";
+  Running s(true, [&](app::ServiceOptions& o, const fs::path& dir) {
+    std::string merchant = test::read_text(dir / "rules/merchants/demo.json");
+    merchant.replace(merchant.find("\"id\": \"demo\""), 12, "\"id\": \"other\"");
+    merchant.replace(merchant.find("\"default\": true"), 15, "\"default\": false");
+    std::ofstream(dir / "rules/merchants/other.json") << merchant;
+    json keys = json::parse(test::read_text(test::home() / "tools/dev-keys.json"));
+    keys.push_back({{"id", "other-checkout"}, {"role", "checkout"}, {"merchants", {"other"}},
+                    {"sha256", Sha256::hex(other_token)}});
+    std::ofstream(dir / "keys.json") << keys.dump();
+    o.keys_path = (dir / "keys.json").string();
+  });
+  test::HttpClient c(s.base);
+  // "the same 404 as for an unknown id": the body, with the id swapped for an unknown one of the
+  // same length, is byte for byte that of the unknown id.
+  const auto same_as_unknown = [&](const test::HttpResult& r, const std::string& id, const std::string& path_prefix,
+                                   const std::string& method, const std::string& order_body_prefix = "") {
+    const std::string unknown = id.substr(0, 2) + std::string(id.size() - 2, 'z');
+    const auto u = method == "GET" ? c.request("GET", path_prefix + unknown, other_token)
+                                   : c.request("POST", path_prefix, other_token, order_body_prefix + unknown + "\"}");
+    CHECK(r.status == 404);
+    CHECK(u.status == 404);
+    std::string b = r.body;
+    for (auto at = b.find(id); at != std::string::npos; at = b.find(id)) b.replace(at, id.size(), unknown);
+    CHECK(b == u.body);
+    CHECK(r.headers["content-type"] == u.headers["content-type"]);
+  };
+  const auto demo_quote = c.request("POST", "/v1/quotes", checkout, cart());
+  REQUIRE(demo_quote.status == 201);
+  const std::string qid = body_of(demo_quote)["quote_id"];
+  same_as_unknown(c.request("GET", "/v1/quotes/" + qid, other_token), qid, "/v1/quotes/", "GET");
+  same_as_unknown(c.request("POST", "/v1/orders", other_token, json{{"quote_id", qid}}.dump()), qid, "/v1/orders",
+                  "POST", "{\"quote_id\":\"");
+  const auto order = c.request("POST", "/v1/orders", checkout, json{{"quote_id", qid}}.dump());
+  REQUIRE(order.status == 201);  // the failed attempt above did not take it
+  const std::string oid = body_of(order)["order_id"];
+  same_as_unknown(c.request("GET", "/v1/orders/" + oid, other_token), oid, "/v1/orders/", "GET");
+  CHECK(c.request("GET", "/v1/orders/" + oid, checkout).status == 200);
+  CHECK(c.request("GET", "/v1/orders/" + oid, admin).status == 200);
+
+  // Quoting as a merchant the key does not act for reads exactly like an unknown merchant.
+  std::string as_nosuch = cart(), as_other = cart(), as_default = cart();
+  as_nosuch.replace(as_nosuch.find("\"merchant\": \"demo\""), 18, "\"merchant\": \"nosuc\"");
+  as_other.replace(as_other.find("\"merchant\": \"demo\""), 18, "\"merchant\": \"other\"");
+  as_default.erase(as_default.find("\"merchant\": \"demo\","), 19);
+  const auto unknown = c.request("POST", "/v1/quotes", other_token, as_nosuch);
+  CHECK(unknown.status == 422);
+  CHECK(body_of(unknown)["errors"][0]["pointer"] == "/merchant");
+  const auto refused = c.request("POST", "/v1/quotes", other_token, cart());
+  const std::string expected = std::regex_replace(unknown.body, std::regex("nosuc"), "demo");
+  CHECK(refused.status == 422);
+  CHECK(refused.body == expected);
+  const auto refused_default = c.request("POST", "/v1/quotes", other_token, as_default);  // the default is demo
+  CHECK(refused_default.status == 422);
+  CHECK(refused_default.body == expected);
+  CHECK(c.request("POST", "/v1/quotes", checkout, as_other).body ==
+        std::regex_replace(unknown.body, std::regex("nosuc"), "other"));
+
+  // Its own merchant works, and is then invisible to the demo key but not to admin.
+  const auto own = c.request("POST", "/v1/quotes", other_token, as_other);
+  REQUIRE(own.status == 201);
+  const std::string own_id = body_of(own)["quote_id"];
+  CHECK(c.request("GET", "/v1/quotes/" + own_id, other_token).status == 200);
+  CHECK(c.request("GET", "/v1/quotes/" + own_id, checkout).status == 404);
+  CHECK(c.request("GET", "/v1/quotes/" + own_id, admin).status == 200);
+  CHECK(c.request("POST", "/v1/orders", other_token, json{{"quote_id", own_id}}.dump()).status == 201);
+}
+
+TEST_CASE("A write-locked database: reads stay fast and writes get 503 with Retry-After until it is released") {
+  Running s;
+  test::HttpClient c(s.base);
+  const std::string qid = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  const auto order = c.request("POST", "/v1/orders", checkout, json{{"quote_id", qid}}.dump());
+  REQUIRE(order.status == 201);
+  const std::string oid = body_of(order)["order_id"];
+  const std::string pending = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  REQUIRE(await([&] { return s.service && body_of(c.request("GET", "/readyz"))["queued_quotes"] == 0; }));
+
+  // Another connection takes the write lock (a backup, a migration, an operator's sqlite3).
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open((s.dir / "landed.db").string().c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  // Quotes keep coming: the writer is now failing to commit them (and holding nothing readers need).
+  const std::string queued = body_of(c.request("POST", "/v1/quotes", checkout, cart()))["quote_id"];
+  REQUIRE(await([&] { return c.request("GET", "/readyz").status == 503; }));
+  const auto ready = c.request("GET", "/readyz");
+  CHECK(body_of(ready)["status"] == "not ready");
+  CHECK(body_of(ready)["reason"].get<std::string>().find("not writable") != std::string::npos);
+
+  double read_ms = 0;
+  for (int i = 0; i < 5; ++i) {
+    const auto t = std::chrono::steady_clock::now();
+    const auto got = c.request("GET", "/v1/orders/" + oid, checkout);
+    read_ms = std::max(read_ms, millis_since(t));
+    CHECK(got.status == 200);
+  }
+  CHECK(read_ms < limits::db_write_wait_ms);
+  CHECK(c.request("GET", "/v1/quotes/" + qid, checkout).status == 200);
+  CHECK(c.request("GET", "/v1/quotes/" + queued, checkout).status == 200);  // from memory
+
+  const auto t = std::chrono::steady_clock::now();
+  const auto refused = c.request("POST", "/v1/orders", checkout, json{{"quote_id", pending}}.dump());
+  const double write_ms = millis_since(t);
+  CHECK(refused.status == 503);
+  CHECK(refused.headers["retry-after"] == std::to_string(limits::store_retry_after_seconds));
+  CHECK(refused.headers["content-type"] == "application/problem+json");
+  CHECK(body_of(refused)["type"] == "/problems/store_unavailable");
+  CHECK(write_ms < 2 * limits::db_write_wait_ms + 100);
+  const auto metrics = c.request("GET", "/metrics").body;
+  CHECK(metrics.find("landed_store_write_failures_total 0") == std::string::npos);
+  CHECK(metrics.find("landed_store_write_failures_total ") != std::string::npos);
+
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  CHECK(await([&] { return c.request("GET", "/readyz").status == 200; }));
+  CHECK(c.request("POST", "/v1/orders", checkout, json{{"quote_id", pending}}.dump()).status == 201);
+  CHECK(c.request("POST", "/v1/orders", checkout, json{{"quote_id", queued}}.dump()).status == 201);
+  WARN("locked database: GET /v1/orders/{id} took at most " << read_ms << " ms; POST /v1/orders answered 503 in "
+                                                            << write_ms << " ms");
 }
