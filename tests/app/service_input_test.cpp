@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -31,13 +32,18 @@ struct Running {
   std::string base;
   int port = 0;
 
-  Running() {
+  // own_locales: a copy of the catalogs this test may change.
+  explicit Running(bool own_locales = false) {
     static std::atomic<int> n{0};
     dir = fs::temp_directory_path() / ("landed-input-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
     fs::remove_all(dir);
     fs::create_directories(dir);
     app::ServiceOptions o;
     o.paths = app::DataPaths{test::home() / "rules", test::home() / "rates", test::home() / "locales"};
+    if (own_locales) {
+      fs::copy(test::home() / "locales", dir / "locales", fs::copy_options::recursive);
+      o.paths.locales = dir / "locales";
+    }
     o.db_path = (dir / "landed.db").string();
     o.keys_path = (test::home() / "tools/dev-keys.json").string();
     o.threads = 2;
@@ -235,4 +241,32 @@ TEST_CASE("Content-Type is compared case-insensitively and may carry parameters"
                                      "\r\nCONTENT-TYPE: application/json\r\nCONTENT-LENGTH: " +
                                      std::to_string(cart.size()) + "\r\n\r\n" + cart);
   CHECK(r.rfind("HTTP/1.1 201", 0) == 0);
+}
+
+TEST_CASE("A catalog whose label takes an argument is refused on reload and the old set keeps serving") {
+  Running s(true);
+  const fs::path en = s.dir / "locales/en.json";
+  std::string text = test::read_text(en);
+  const auto at = text.find("\"Items\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 7, "\"Items ({n})\"");
+  {
+    std::ofstream out(en, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  const auto report = s.service->reload();
+  CHECK_FALSE(report.reloaded);
+  std::string said;
+  for (const auto& e : report.errors) said += e.message + "\n";
+  CHECK(said.find("en.json: message \"label.items\" uses {n}, which it is not given") != std::string::npos);
+  // A quote that falls back to English (no de catalog) is still served, by the old catalogs.
+  std::string cart = test::read_text(test::home() / "tools/examples/cart-us-hr.json");
+  const auto locale = cart.find("\"locale\"");
+  REQUIRE(locale != std::string::npos);
+  const auto value = cart.find('"', cart.find(':', locale));
+  cart.replace(value, cart.find('"', value + 1) - value + 1, "\"de-DE\"");
+  test::HttpClient c(s.base);
+  const auto q = c.request("POST", "/v1/quotes", checkout, cart);
+  REQUIRE(q.status == 201);
+  CHECK(json::parse(q.body).dump().find("\"Items\"") != std::string::npos);
 }
