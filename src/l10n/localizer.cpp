@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdio>
 #include <limits>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -119,6 +120,10 @@ class Catalog {
   icu::Locale locale;
   std::map<std::string, Message, std::less<>> messages;
   std::map<std::string, std::string, std::less<>> texts;  // argument-free messages, formatted once
+  // Messages refused at load (the load fails): still counted as present, so that one bad message
+  // is one error, not also "en lacks it" and "every other language has what en does not".
+  std::set<std::string, std::less<>> refused;
+  bool has(std::string_view key) const { return messages.count(key) || refused.count(key); }
 };
 
 namespace {
@@ -230,29 +235,32 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
     if (!loc) { fail("\"locale\" is not a BCP 47 tag: " + cat->name); continue; }
     cat->locale = *loc;
     if (doc["messages"].size() > limits::catalog_messages_max) { fail("more than catalog_messages_max messages"); continue; }
+    const auto refuse = [&](const std::string& key, std::string msg) {
+      cat->refused.insert(key);
+      fail(std::move(msg));
+    };
     for (const auto& [key, value] : doc["messages"].items()) {
-      if (!value.is_string()) { fail("message \"" + key + "\" must be a string"); continue; }
+      if (!value.is_string()) { refuse(key, "message \"" + key + "\" must be a string"); continue; }
       UErrorCode status = U_ZERO_ERROR;
       UParseError where{};
       auto mf = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(value.get<std::string>()),
                                                      cat->locale, where, status);
       if (U_FAILURE(status)) {
-        fail("message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
+        refuse(key, "message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
              " (" + u_errorName(status) + ")");
         continue;
       }
       const auto decl = declared_messages().find(key);
       if (decl == declared_messages().end()) {
-        fail("message \"" + key + "\" is not one Landed formats");
+        refuse(key, "message \"" + key + "\" is not one Landed formats");
         continue;
       }
       const std::string wrong = check_arguments(icu::UnicodeString::fromUTF8(value.get<std::string>()), decl->second);
       if (!wrong.empty()) {
-        fail("message \"" + key + "\" " + wrong);
+        refuse(key, "message \"" + key + "\" " + wrong);
         continue;
       }
-      // A trial run with arguments of the declared kinds (a number that every plural form
-      // could meet is not needed: ICU falls back to "other"); any ICU failure refuses the file.
+      // A trial run with arguments of the declared kinds: any ICU failure refuses the file.
       std::vector<icu::UnicodeString> names;
       std::vector<icu::Formattable> args;
       for (const auto& a : decl->second) {
@@ -264,7 +272,7 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
       UErrorCode st = U_ZERO_ERROR;
       mf->format(names.data(), args.data(), int32_t(args.size()), out, st);
       if (U_FAILURE(st)) {
-        fail("message \"" + key + "\" cannot be formatted with its arguments (" + u_errorName(st) + ")");
+        refuse(key, "message \"" + key + "\" cannot be formatted with its arguments (" + u_errorName(st) + ")");
         continue;
       }
       if (decl->second.empty()) cat->texts.emplace(key, to_utf8(out));
@@ -280,11 +288,11 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
     errors.push_back({ErrorCode::rule_error, "no \"en\" catalog: it is the fallback for every language", ""});
   } else {
     for (const char* key : required_keys)
-      if (!en->second->messages.count(key))
+      if (!en->second->has(key))
         errors.push_back({ErrorCode::rule_error, "en catalog lacks required message \"" + std::string(key) + "\"", ""});
     for (const auto& [name, cat] : l->catalogs_)
       for (const auto& [key, m] : cat->messages)
-        if (!en->second->messages.count(key))
+        if (!en->second->has(key))
           errors.push_back({ErrorCode::rule_error, name + " catalog has \"" + key + "\", which en does not define", ""});
   }
   if (!errors.empty()) return errors;
