@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/limits.h"
+
 namespace landed::http {
 namespace {
 
@@ -63,7 +65,13 @@ void Metrics::count_quote(std::string_view destination) {
   std::string key(known_destination(destination));
   Shard& shard = mine();
   std::lock_guard lock(shard.mu);
-  ++shard.quotes[std::move(key)];
+  auto it = shard.quotes.find(key);
+  if (it == shard.quotes.end()) {
+    // Two capital letters already bound the label; this keeps the bound whatever calls it.
+    if (shard.quotes.size() + 1 >= limits::metrics_destinations_max) key = "other";
+    it = shard.quotes.try_emplace(std::move(key), 0).first;
+  }
+  ++it->second;
 }
 
 std::string Metrics::render(const std::map<std::string, std::string>& info_labels) const {

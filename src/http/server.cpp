@@ -57,10 +57,12 @@ struct Worker {
 struct Server::Impl {
   Handler handler;
   ServerOptions options;
+  // Sessions being served (not refused ones). Before the workers: sessions still pending when
+  // the workers' io_contexts are destroyed decrement it as they go.
+  std::atomic<std::size_t> connections{0};
   std::vector<std::unique_ptr<Worker>> workers;
-  std::unique_ptr<tcp::acceptor> acceptor;  // on worker 0
+  std::unique_ptr<tcp::acceptor> acceptor;     // on worker 0
   std::unique_ptr<net::steady_timer> backoff;  // on worker 0: the acceptor's wait after EMFILE
-  std::atomic<std::size_t> connections{0};   // sessions being served (not refused ones)
   std::size_t next_worker = 0;              // round robin, touched only by the accept handler
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> in_flight{0};

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/limits.h"
 #include "http/metrics.h"
 
 using landed::http::Metrics;
@@ -31,4 +32,10 @@ TEST_CASE("Metrics labels are bounded: invented methods, odd statuses and destin
   CHECK(text.find("landed_http_requests_total{route=\"/v1/quotes\",method=\"PATCH\",status=\"other\"} 1") != std::string::npos);
   CHECK(text.find("landed_quotes_total{destination=\"HR\"} 1") != std::string::npos);
   CHECK(text.find("landed_quotes_total{destination=\"other\"} 4") != std::string::npos);
+  for (char a = 'A'; a <= 'Z'; ++a)
+    for (char b = 'A'; b <= 'Z'; ++b) m.count_quote(std::string{a, b});
+  const std::string all = m.render({});
+  std::size_t destinations = 0;
+  for (std::size_t at = 0; (at = all.find("\nlanded_quotes_total{", at)) != std::string::npos; ++at) ++destinations;
+  CHECK(destinations <= landed::limits::metrics_destinations_max);
 }
