@@ -314,7 +314,7 @@ std::pair<std::size_t, int> descriptors(pid_t pid) {
 }
 std::size_t open_descriptors(pid_t pid) { return descriptors(pid).first; }
 
-// utime + stime of a process, in seconds.
+// utime + stime of a live process, in seconds.
 double cpu_seconds(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -323,12 +323,20 @@ double cpu_seconds(pid_t pid) {
   std::vector<std::string> v;
   while (fields >> f) v.push_back(f);
   REQUIRE(v.size() > 12);
+  REQUIRE(v[0] != "Z");  // a dead server uses no CPU, which would prove nothing
   return double(std::stoll(v[11]) + std::stoll(v[12])) / double(sysconf(_SC_CLK_TCK));  // fields 14 and 15
 }
 
 }  // namespace
 
 TEST_CASE("Out of file descriptors the acceptor backs off instead of spinning") {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan checks a virtual call's target by writing it to a pipe (sanitizer_common's
+  // IsAccessibleMemoryRange); out of descriptors that fails and it reports an invalid vptr and
+  // aborts the server. So this test runs in the Release build only.
+  WARN("skipped under sanitizers: their runtime needs file descriptors of its own");
+  return;
+#endif
   // The server runs in a child whose RLIMIT_NOFILE allows only a few more descriptors than it
   // has; this process opens more connections than that, then reads the child's CPU time.
   int to_child[2], from_child[2];
