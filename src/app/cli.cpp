@@ -1,5 +1,6 @@
 #include "app/cli.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -8,12 +9,14 @@
 #include <sstream>
 
 #include <csignal>
+#include <nlohmann/json.hpp>
 #include <malloc.h>
 #include <pthread.h>
 
 #include "app/files.h"
 #include "app/service.h"
 #include "core/limits.h"
+#include "core/utf8.h"
 #include "http/problem.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
@@ -109,6 +112,12 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
                                           .count());
   }
   ctx.quote_id = o->values.count("--id") ? o->values.at("--id") : new_quote_id(ctx.now);
+  // The id is written into the quote's JSON: letters, digits, '_' and '-' only (as API ids are).
+  if (ctx.quote_id.empty() || ctx.quote_id.size() > limits::id_bytes_max ||
+      !std::all_of(ctx.quote_id.begin(), ctx.quote_id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      }))
+    return err << "landed: --id must be 1 to " << limits::id_bytes_max << " letters, digits, '_' or '-'\n", 2;
   ctx.ttl_seconds = limits::quote_ttl_seconds_default;
 
   auto request = parse_request_text(body);
@@ -306,7 +315,9 @@ std::string new_quote_id(Timestamp now) {
   return id;
 }
 
-int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+namespace {
+
+int dispatch(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "help" || args[0] == "--help") return (args.empty() ? err : out) << usage, args.empty() ? 2 : 0;
   if (args[0] == "quote") return cmd_quote(args, in, out, err);
   if (args[0] == "format") return cmd_format(args, out, err);
@@ -314,6 +325,30 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (args[0] == "serve") return cmd_serve(args, out, err);
   err << "landed: unknown command " << args[0] << "\n" << usage;
   return 2;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  // A bug, not bad input, but the user still gets a problem document and an exit code, never an
+  // abort and a core dump.
+  const auto internal = [&](const std::string& what) {
+    err << "landed: internal error: " << what << "\n";
+    out << nlohmann::ordered_json{{"type", "/problems/internal"},
+                                  {"title", "Internal error"},
+                                  {"status", 500},
+                                  {"detail", what}}
+               .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
+    return 2;
+  };
+  try {
+    return dispatch(args, in, out, err);
+  } catch (const std::exception& e) {
+    return internal(valid_utf8(e.what()));
+  } catch (...) {
+    return internal("unknown exception");
+  }
 }
 
 }  // namespace landed::app

@@ -22,6 +22,13 @@ inline constexpr std::size_t locale_bytes_max = 64;
 inline constexpr std::size_t json_depth_max = 32;
 // Whole request body (HTTP and CLI alike).
 inline constexpr std::size_t body_bytes_max = 1 << 20;
+// Values (every member, element and container) in one request body. A full cart (500 items of
+// about a dozen values each) is some 7,000 and a rule validation of rule_files_max files about
+// 3,000: this refuses, early and in linear time, a body made of tens of thousands of keys.
+inline constexpr std::size_t json_values_max = 20000;
+// Problems listed in one error response; the rest are counted ("errors_omitted"). 100 is more
+// than any person fixes in one go, and keeps a reply to a hostile body a few KiB, not megabytes.
+inline constexpr std::size_t problem_errors_max = 100;
 
 // --- amounts -------------------------------------------------------------------------------
 // Input amounts: at most 12 integer digits (under a trillion) and, for unit prices, 6 fraction
@@ -132,5 +139,32 @@ inline constexpr std::size_t key_merchants_max = 10000;
 inline constexpr std::size_t malloc_trim_threshold_bytes = 64 << 20;
 inline constexpr std::size_t malloc_mmap_threshold_bytes = 1 << 20;
 inline constexpr std::size_t keys_file_bytes_max = 1 << 20;
+// Open connections per server. Each costs a file descriptor and at least read_buffer_bytes;
+// 10,000 is well past what 2-8 workers serve with keep-alive (the benchmark uses 64) and keeps
+// idle memory under about 100 MiB. A connection over the cap is answered 503 and closed.
+inline constexpr std::size_t connections_max = 10000;
+// Out of file descriptors (EMFILE/ENFILE) or kernel memory, the acceptor waits this long before
+// trying again, instead of retrying at once and spinning a core; 50 ms is a few accept attempts
+// per second of outage and no noticeable delay once descriptors free up.
+inline constexpr int accept_backoff_ms = 50;
+// Seconds a refused (over-cap, 503) client is told to wait before retrying.
+inline constexpr int retry_after_seconds = 1;
+// Lingering close (as nginx does): after a final response on a connection that may still have
+// unread request bytes (a 413 sent before the body, a 400, a 503), the server stops sending and
+// reads and discards what the client is still sending, so the client sees the response instead
+// of a reset. Bounded in bytes (4 bodies' worth: enough for a client that sends its whole
+// slightly-too-large body) and time (nginx's lingering_timeout is 5 s; 2 s holds a descriptor
+// less long), whichever ends first.
+inline constexpr std::size_t linger_discard_bytes_max = 4 << 20;
+inline constexpr int linger_timeout_ms = 2000;
+
+// --- metrics -------------------------------------------------------------------------------
+// Every label of /metrics takes a bounded set of values, so no request can grow the series
+// without limit: route is one of the API's patterns (about a dozen, plus "unmatched" and
+// "(server)"), method one of the 9 RFC 9110 methods plus "other", status one of the codes the
+// server produces (any other folds to "other"). The destination label of quotes is a country the
+// request validated against ICU's ISO 3166-1 list (249 codes in ICU 72); anything that is not two
+// capital letters folds to "other", so its structural bound is 26 * 26 + 1.
+inline constexpr std::size_t metrics_destinations_max = 26 * 26 + 1;
 
 }  // namespace landed::limits

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/limits.h"
+
 namespace landed::http {
 namespace {
 
@@ -15,6 +17,23 @@ std::string label(const std::string& v) {
   }
   return out;
 }
+
+// The methods of RFC 9110 (and PATCH) keep their name; anything a client invents is "other".
+std::string_view known_method(std::string_view m) {
+  static constexpr std::string_view methods[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                 "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (const auto known : methods)
+    if (m == known) return known;
+  return "other";
+}
+
+// Two capital letters (a validated ISO 3166-1 code), or "other".
+std::string_view known_destination(std::string_view d) {
+  if (d.size() == 2 && d[0] >= 'A' && d[0] <= 'Z' && d[1] >= 'A' && d[1] <= 'Z') return d;
+  return "other";
+}
+
+std::string status_label(int status) { return status == 0 ? "other" : std::to_string(status); }
 
 std::string number(double v) {
   char buf[32];
@@ -30,20 +49,29 @@ Metrics::Shard& Metrics::mine() {
   return shards_[index];
 }
 
-void Metrics::observe(const std::string& route, const std::string& method, int status, double seconds) {
+void Metrics::observe(const std::string& route, std::string_view method, int status, double seconds) {
+  if (status < 100 || status > 599) status = 0;  // rendered "other"
+  std::tuple<std::string, std::string, int> key{route, known_method(method), status};
   Shard& shard = mine();
   std::lock_guard lock(shard.mu);
-  Series& s = shard.requests[{route, method, status}];
+  Series& s = shard.requests[std::move(key)];
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < buckets.size(); ++i)
     if (seconds <= buckets[i]) ++s.le[i];
 }
 
-void Metrics::count_quote(const std::string& destination) {
+void Metrics::count_quote(std::string_view destination) {
+  std::string key(known_destination(destination));
   Shard& shard = mine();
   std::lock_guard lock(shard.mu);
-  ++shard.quotes[destination];
+  auto it = shard.quotes.find(key);
+  if (it == shard.quotes.end()) {
+    // Two capital letters already bound the label; this keeps the bound whatever calls it.
+    if (shard.quotes.size() + 1 >= limits::metrics_destinations_max) key = "other";
+    it = shard.quotes.try_emplace(std::move(key), 0).first;
+  }
+  ++it->second;
 }
 
 std::string Metrics::render(const std::map<std::string, std::string>& info_labels) const {
@@ -64,12 +92,12 @@ std::string Metrics::render(const std::map<std::string, std::string>& info_label
        "# TYPE landed_http_requests_total counter\n";
   for (const auto& [k, s] : requests_)
     o << "landed_http_requests_total{route=\"" << label(std::get<0>(k)) << "\",method=\"" << std::get<1>(k)
-      << "\",status=\"" << std::get<2>(k) << "\"} " << s.count << "\n";
+      << "\",status=\"" << status_label(std::get<2>(k)) << "\"} " << s.count << "\n";
   o << "# HELP landed_http_request_duration_seconds Time from parsed request to computed response.\n"
        "# TYPE landed_http_request_duration_seconds histogram\n";
   for (const auto& [k, s] : requests_) {
     const std::string base = "route=\"" + label(std::get<0>(k)) + "\",method=\"" + std::get<1>(k) + "\",status=\"" +
-                             std::to_string(std::get<2>(k)) + "\"";
+                             status_label(std::get<2>(k)) + "\"";
     for (std::size_t i = 0; i < buckets.size(); ++i)
       o << "landed_http_request_duration_seconds_bucket{" << base << ",le=\"" << number(buckets[i]) << "\"} "
         << s.le[i] << "\n";

@@ -8,15 +8,18 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace landed::http {
 
 class Metrics {
  public:
-  // route is the pattern ("/v1/quotes/{id}"), never the raw path, so label values are bounded.
-  void observe(const std::string& route, const std::string& method, int status, double seconds);
-  void count_quote(const std::string& destination);
+  // Every label is bounded (limits.h, "metrics"): route is the pattern ("/v1/quotes/{id}"), never
+  // the raw path; a method outside RFC 9110's folds to "other", as does a status outside
+  // 100..599; a destination that is not two capital letters folds to "other".
+  void observe(const std::string& route, std::string_view method, int status, double seconds);
+  void count_quote(std::string_view destination);
   // Quotes refused with 503 because the store's queue was full (the disk failing or behind).
   void count_quote_refused() { ++quotes_refused_; }
   // Failed store write transactions so far: the store counts them; set before render().

@@ -1,5 +1,10 @@
 #include "http/problem.h"
 
+#include <algorithm>
+
+#include "core/limits.h"
+#include "core/utf8.h"
+
 namespace landed::http {
 namespace {
 
@@ -42,18 +47,28 @@ int status_for(const Errors& errors) {
 nlohmann::ordered_json problem(const Errors& errors) {
   const int status = status_for(errors);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const auto& e : errors) list.push_back({{"pointer", e.pointer}, {"message", e.message}, {"code", to_string(e.code)}});
+  // Pointers and messages may quote what a client sent: made valid UTF-8 before they become JSON.
+  const std::size_t listed = std::min(errors.size(), limits::problem_errors_max);
+  for (std::size_t i = 0; i < listed; ++i) {
+    const auto& e = errors[i];
+    list.push_back({{"pointer", valid_utf8(e.pointer)}, {"message", valid_utf8(e.message)}, {"code", to_string(e.code)}});
+  }
   std::string detail;
   if (errors.size() == 1) {
-    detail = (errors[0].pointer.empty() ? "" : errors[0].pointer + " ") + errors[0].message;
+    detail = valid_utf8((errors[0].pointer.empty() ? "" : errors[0].pointer + " ") + errors[0].message);
+  } else if (listed < errors.size()) {
+    detail = std::to_string(errors.size()) + " problems; the first " + std::to_string(listed) +
+             " are listed in errors, " + std::to_string(errors.size() - listed) + " omitted";
   } else {
     detail = std::to_string(errors.size()) + " problems; see errors";
   }
-  return {{"type", "/problems/" + std::string(to_string(errors.front().code))},
-          {"title", title_of(status)},
-          {"status", status},
-          {"detail", detail},
-          {"errors", list}};
+  nlohmann::ordered_json p{{"type", "/problems/" + std::string(to_string(errors.front().code))},
+                           {"title", title_of(status)},
+                           {"status", status},
+                           {"detail", detail},
+                           {"errors", list}};
+  if (listed < errors.size()) p["errors_omitted"] = errors.size() - listed;
+  return p;
 }
 
 }  // namespace landed::http

@@ -8,7 +8,8 @@
 namespace landed::http {
 
 int status_for(const Errors& errors);
-// {"type", "title", "status", "detail", "errors": [{"pointer", "message", "code"}]}
+// {"type", "title", "status", "detail", "errors": [{"pointer", "message", "code"}]}, listing at most
+// problem_errors_max errors; beyond that, "errors_omitted" counts the rest (and detail says so).
 nlohmann::ordered_json problem(const Errors& errors);
 
 }  // namespace landed::http

@@ -1,12 +1,15 @@
 #include "l10n/localizer.h"
 
+#include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 #include <unicode/ubidi.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <limits>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -19,6 +22,85 @@ namespace landed {
 static constexpr const char* required_keys[] = {
     "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.total",
     "label.due_on_delivery", "summary.checkout", "summary.delivery"};
+
+namespace {
+
+// The arguments each message is given where it is formatted (quote/engine.cpp): a message may
+// use fewer, never another, and each only as its kind allows. Checked for every catalog at load
+// (and so at reload), so that a catalog that loads can always be formatted.
+enum class ArgKind { string, number };
+struct ArgDecl {
+  std::string_view name;
+  ArgKind kind;
+};
+const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
+  static const std::map<std::string_view, std::vector<ArgDecl>> declared = {
+      {"label.items", {}},
+      {"label.shipping", {}},
+      {"label.duties", {}},
+      {"label.taxes", {}},
+      {"label.fees", {}},
+      {"label.total", {}},
+      {"label.due_on_delivery", {}},
+      {"tax.vat", {}},
+      {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
+      {"summary.delivery", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
+  };
+  return declared;
+}
+
+std::string to_utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+// Every argument a pattern uses, at any depth (inside plural and select branches too), against
+// the declared ones: "" if they agree, else what is wrong.
+std::string check_arguments(const icu::UnicodeString& pattern, const std::vector<ArgDecl>& declared) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError where{};
+  icu::MessagePattern mp(pattern, &where, status);
+  if (U_FAILURE(status)) return "is not valid ICU MessageFormat";
+  for (int32_t i = 0; i + 1 < mp.countParts(); ++i) {
+    const auto& part = mp.getPart(i);
+    if (part.getType() != UMSGPAT_PART_TYPE_ARG_START) continue;
+    const std::string name = to_utf8(mp.getSubstring(mp.getPart(i + 1)));
+    const auto decl = std::find_if(declared.begin(), declared.end(), [&](const ArgDecl& d) { return d.name == name; });
+    if (decl == declared.end()) {
+      std::string given;
+      for (const auto& d : declared) given += std::string(given.empty() ? "" : ", ") + "{" + std::string(d.name) + "}";
+      return "uses {" + name + "}, which it is not given (" + (given.empty() ? "it takes no arguments" : "it is given " + given) + ")";
+    }
+    const UMessagePatternArgType type = part.getArgType();
+    std::string simple;  // "number", "date", ... for {x, type}
+    if (type == UMSGPAT_ARG_TYPE_SIMPLE && i + 2 < mp.countParts()) simple = to_utf8(mp.getSubstring(mp.getPart(i + 2)));
+    bool fits = false;
+    if (decl->kind == ArgKind::string) {
+      fits = type == UMSGPAT_ARG_TYPE_NONE || type == UMSGPAT_ARG_TYPE_SELECT;
+    } else {
+      fits = type == UMSGPAT_ARG_TYPE_NONE || type == UMSGPAT_ARG_TYPE_PLURAL ||
+             type == UMSGPAT_ARG_TYPE_SELECTORDINAL ||
+             (type == UMSGPAT_ARG_TYPE_SIMPLE && (simple == "number" || simple == "spellout" || simple == "ordinal"));
+    }
+    if (!fits) {
+      std::string used = simple;
+      switch (type) {
+        case UMSGPAT_ARG_TYPE_NONE: used = "plain"; break;
+        case UMSGPAT_ARG_TYPE_SIMPLE: break;
+        case UMSGPAT_ARG_TYPE_CHOICE: used = "choice"; break;
+        case UMSGPAT_ARG_TYPE_PLURAL: used = "plural"; break;
+        case UMSGPAT_ARG_TYPE_SELECT: used = "select"; break;
+        case UMSGPAT_ARG_TYPE_SELECTORDINAL: used = "selectordinal"; break;
+      }
+      return "uses {" + name + "} as " + used + ", but " + name + " is a " +
+             (decl->kind == ArgKind::string ? "string" : "number");
+    }
+  }
+  return "";
+}
+
+}  // namespace
 
 class Catalog {
  public:
@@ -38,17 +120,15 @@ class Catalog {
   icu::Locale locale;
   std::map<std::string, Message, std::less<>> messages;
   std::map<std::string, std::string, std::less<>> texts;  // argument-free messages, formatted once
+  // Messages refused at load (the load fails): still counted as present, so that one bad message
+  // is one error, not also "en lacks it" and "every other language has what en does not".
+  std::set<std::string, std::less<>> refused;
+  bool has(std::string_view key) const { return messages.count(key) || refused.count(key); }
 };
 
 namespace {
 
 using json = nlohmann::json;
-
-std::string to_utf8(const icu::UnicodeString& s) {
-  std::string out;
-  s.toUTF8String(out);
-  return out;
-}
 
 icu::number::UnlocalizedNumberFormatter options_formatter(Currency currency, const FormatOptions& o,
                                                          UErrorCode& status) {
@@ -155,25 +235,47 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
     if (!loc) { fail("\"locale\" is not a BCP 47 tag: " + cat->name); continue; }
     cat->locale = *loc;
     if (doc["messages"].size() > limits::catalog_messages_max) { fail("more than catalog_messages_max messages"); continue; }
+    const auto refuse = [&](const std::string& key, std::string msg) {
+      cat->refused.insert(key);
+      fail(std::move(msg));
+    };
     for (const auto& [key, value] : doc["messages"].items()) {
-      if (!value.is_string()) { fail("message \"" + key + "\" must be a string"); continue; }
+      if (!value.is_string()) { refuse(key, "message \"" + key + "\" must be a string"); continue; }
       UErrorCode status = U_ZERO_ERROR;
       UParseError where{};
       auto mf = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(value.get<std::string>()),
                                                      cat->locale, where, status);
       if (U_FAILURE(status)) {
-        fail("message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
+        refuse(key, "message \"" + key + "\" is not valid ICU MessageFormat near offset " + std::to_string(where.offset) +
              " (" + u_errorName(status) + ")");
         continue;
       }
-      UErrorCode names_status = U_ZERO_ERROR;
-      const std::unique_ptr<icu::StringEnumeration> names(mf->getFormatNames(names_status));
-      if (U_SUCCESS(names_status) && names && names->count(names_status) == 0) {
-        icu::UnicodeString out;
-        UErrorCode st = U_ZERO_ERROR;
-        mf->format(nullptr, nullptr, 0, out, st);
-        if (U_SUCCESS(st)) cat->texts.emplace(key, to_utf8(out));
+      const auto decl = declared_messages().find(key);
+      if (decl == declared_messages().end()) {
+        refuse(key, "message \"" + key + "\" is not one Landed formats");
+        continue;
       }
+      const std::string wrong = check_arguments(icu::UnicodeString::fromUTF8(value.get<std::string>()), decl->second);
+      if (!wrong.empty()) {
+        refuse(key, "message \"" + key + "\" " + wrong);
+        continue;
+      }
+      // A trial run with arguments of the declared kinds: any ICU failure refuses the file.
+      std::vector<icu::UnicodeString> names;
+      std::vector<icu::Formattable> args;
+      for (const auto& a : decl->second) {
+        names.push_back(icu::UnicodeString::fromUTF8(icu::StringPiece(a.name.data(), int32_t(a.name.size()))));
+        if (a.kind == ArgKind::string) args.emplace_back(icu::UnicodeString(u"x"));
+        else args.emplace_back(int64_t(2));
+      }
+      icu::UnicodeString out;
+      UErrorCode st = U_ZERO_ERROR;
+      mf->format(names.data(), args.data(), int32_t(args.size()), out, st);
+      if (U_FAILURE(st)) {
+        refuse(key, "message \"" + key + "\" cannot be formatted with its arguments (" + u_errorName(st) + ")");
+        continue;
+      }
+      if (decl->second.empty()) cat->texts.emplace(key, to_utf8(out));
       Catalog::Message m;
       m.format = std::move(mf);
       cat->messages.emplace(key, std::move(m));
@@ -186,11 +288,11 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
     errors.push_back({ErrorCode::rule_error, "no \"en\" catalog: it is the fallback for every language", ""});
   } else {
     for (const char* key : required_keys)
-      if (!en->second->messages.count(key))
+      if (!en->second->has(key))
         errors.push_back({ErrorCode::rule_error, "en catalog lacks required message \"" + std::string(key) + "\"", ""});
     for (const auto& [name, cat] : l->catalogs_)
       for (const auto& [key, m] : cat->messages)
-        if (!en->second->messages.count(key))
+        if (!en->second->has(key))
           errors.push_back({ErrorCode::rule_error, name + " catalog has \"" + key + "\", which en does not define", ""});
   }
   if (!errors.empty()) return errors;
@@ -318,7 +420,10 @@ std::string Localizer::message(const LocaleView& locale, std::string_view key,
   if (it == cat->messages.end()) {
     cat = catalogs_.at("en").get();
     it = cat->messages.find(key);
-    LANDED_CHECK(it != cat->messages.end(), "message keys used by the engine are required in en");
+    if (it == cat->messages.end()) {  // load requires every engine key in en: a bug, not input
+      std::fprintf(stderr, "landed: BUG: no message \"%.*s\" in en; showing the key\n", int(key.size()), key.data());
+      return std::string(key);
+    }
   }
   std::vector<icu::UnicodeString> names;
   std::vector<icu::Formattable> args;
@@ -348,7 +453,12 @@ std::string Localizer::message(const LocaleView& locale, std::string_view key,
   icu::UnicodeString out;
   UErrorCode status = U_ZERO_ERROR;
   found->second->format(names.data(), args.data(), int32_t(args.size()), out, status);
-  if (U_FAILURE(status)) return std::string(key);  // a catalog arg mismatch shows the key, not a crash
+  if (U_FAILURE(status)) {
+    // Load checked every message against its arguments, so this is a bug: loud, never a crash.
+    std::fprintf(stderr, "landed: BUG: message \"%.*s\" of catalog %s failed to format (%s); showing the key\n",
+                 int(key.size()), key.data(), cat->name.c_str(), u_errorName(status));
+    return std::string(key);
+  }
   return to_utf8(out);
 }
 
@@ -373,7 +483,15 @@ const std::string& Localizer::text(const LocaleView& locale, std::string_view ke
   if (const auto it = locale.messages->texts.find(key); it != locale.messages->texts.end()) return it->second;
   const auto& en = catalogs_.at("en")->texts;
   const auto it = en.find(key);
-  LANDED_CHECK(it != en.end(), "argument-free message keys used by the engine are required in en");
+  if (it == en.end()) {
+    // Load requires every label in en, argument-free: a bug, so loud, but never a crash. The
+    // key is shown instead, from a per-thread copy the caller reads before its next call.
+    std::fprintf(stderr, "landed: BUG: no argument-free message \"%.*s\" in en; showing the key\n",
+                 int(key.size()), key.data());
+    thread_local std::string shown;
+    shown.assign(key);
+    return shown;
+  }
   return it->second;
 }
 

@@ -6,9 +6,9 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/src.hpp>
 
+#include <algorithm>
 #include <limits>
-#include <memory>
-#include <unordered_set>
+#include <vector>
 
 #include "core/check.h"
 #include "core/json_positions.h"
@@ -32,10 +32,11 @@ class JsonTreeBuilder {
     // Decoded strings are never longer than their JSON spelling, so this never reallocates and
     // the views held for duplicate detection stay valid.
     tree_.strings_.reserve(text_bytes);
-    tree_.nodes_.reserve(text_bytes / 16 + 8);
+    tree_.nodes_.reserve(std::min(text_bytes / 16 + 8, limits::json_values_max));
   }
 
   std::string error;
+  ErrorCode code = ErrorCode::invalid_json;
 
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
@@ -78,34 +79,23 @@ class JsonTreeBuilder {
     part(s);
     in_part_ = false;
     LANDED_CHECK(!open_.empty(), "a key outside an object");
-    Frame& f = open_.back();
+    const std::uint32_t object = open_.back();
     const std::string_view name = std::string_view(tree_.strings_).substr(part_at_);
     const auto& nodes = tree_.nodes_;
-    if (f.seen) {
-      if (f.seen->count(name)) return duplicate(name);
-    } else {
-      for (std::uint32_t c = f.index + 1; c < nodes.size(); c = nodes[c].end)
+    // The first few keys of an object are checked at once against the ones before them (a
+    // bounded scan); an object with more is checked whole when it closes (sorted: n log n).
+    if (nodes[object].count < linear_scan_keys_max)
+      for (std::uint32_t c = object + 1; c < nodes.size(); c = nodes[c].end)
         if (key_of(c) == name) return duplicate(name);
-    }
     key_at_ = part_at_;
     key_bytes_ = std::uint32_t(name.size());
-    if (!f.seen && nodes[f.index].count >= linear_scan_keys_max) {
-      // Many members: a linear scan per key would make one hostile object cost quadratic time.
-      f.seen = std::make_unique<std::unordered_set<std::string_view>>();
-      for (std::uint32_t c = f.index + 1; c < nodes.size(); c = nodes[c].end) f.seen->insert(key_of(c));
-    }
-    if (f.seen) f.seen->insert(name);
     return true;
   }
 
  private:
-  // Objects with more members than this switch from a scan of their keys to a hash set.
+  // Keys of an object checked by scanning on arrival; past this many, by sorting at the close.
+  // A sort, not a hash set: its cost cannot be driven quadratic by keys chosen to collide.
   static constexpr std::uint32_t linear_scan_keys_max = 16;
-
-  struct Frame {
-    std::uint32_t index;
-    std::unique_ptr<std::unordered_set<std::string_view>> seen;
-  };
 
   // A key or string may arrive in parts (around escapes); they are joined in strings_.
   bool part(sv s) {
@@ -130,14 +120,16 @@ class JsonTreeBuilder {
   // Appends a node as the next member or element of the open container (or as the root).
   JsonTree::Node* leaf(JsonKind kind) {
     auto& nodes = tree_.nodes_;
-    if (nodes.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
-      error = "the body has too many values";
+    if (nodes.size() >= limits::json_values_max) {
+      error = "the body has more than " + std::to_string(limits::json_values_max) +
+              " JSON values (members, elements and containers; json_values_max)";
+      code = ErrorCode::too_large;
       return nullptr;
     }
     JsonTree::Node n;
     n.kind = kind;
     if (!open_.empty()) {
-      auto& parent = nodes[open_.back().index];
+      auto& parent = nodes[open_.back()];
       ++parent.count;
       if (parent.kind == JsonKind::object) {
         n.key_at = key_at_;
@@ -151,19 +143,28 @@ class JsonTreeBuilder {
 
   bool open(JsonKind kind) {
     if (!leaf(kind)) return false;
-    open_.push_back({std::uint32_t(tree_.nodes_.size() - 1), nullptr});
+    open_.push_back(std::uint32_t(tree_.nodes_.size() - 1));
     return true;
   }
 
   bool close() {
     LANDED_CHECK(!open_.empty(), "a close without an open");
-    tree_.nodes_[open_.back().index].end = std::uint32_t(tree_.nodes_.size());
+    const std::uint32_t index = open_.back();
     open_.pop_back();
+    auto& nodes = tree_.nodes_;
+    nodes[index].end = std::uint32_t(nodes.size());
+    if (nodes[index].kind == JsonKind::object && nodes[index].count > linear_scan_keys_max) {
+      std::vector<std::string_view> keys;
+      keys.reserve(nodes[index].count);
+      for (std::uint32_t c = index + 1; c < nodes.size(); c = nodes[c].end) keys.push_back(key_of(c));
+      std::sort(keys.begin(), keys.end());
+      if (const auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end()) return duplicate(*twice);
+    }
     return true;
   }
 
   JsonTree& tree_;
-  std::vector<Frame> open_;
+  std::vector<std::uint32_t> open_;  // the open containers, by node index
   std::uint32_t key_at_ = 0, key_bytes_ = 0;
   std::uint32_t part_at_ = 0;
   bool in_part_ = false;
@@ -184,7 +185,7 @@ Result<JsonTree> JsonTree::parse(std::string_view text) {
   if (!ec && consumed != text.size()) ec = boost::json::error::extra_data;
   if (ec) {
     const std::string& said = parser.handler().error;
-    if (!said.empty()) return Error{ErrorCode::invalid_json, said, ""};
+    if (!said.empty()) return Error{parser.handler().code, said, ""};
     if (ec == boost::json::error::too_deep)
       return Error{ErrorCode::invalid_json,
                    "the body is not acceptable JSON: nesting deeper than " + std::to_string(limits::json_depth_max) +

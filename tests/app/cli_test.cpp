@@ -72,6 +72,16 @@ TEST_CASE("landed quote refuses a bad --date and a missing file") {
   CHECK(run_landed("quote /nonexistent.json").status == 2);
 }
 
+TEST_CASE("landed quote refuses an --id that could not be written as JSON instead of aborting") {
+  for (const char* id : {"q_\xff", "q\"x", "", "q x"}) {
+    INFO(id);
+    const auto r = run_landed(std::string("quote tools/examples/cart-us-hr.json --id '") + id + "'", true);
+    CHECK(r.status == 2);
+    CHECK(r.out.find("--id must be") != std::string::npos);
+  }
+  CHECK(run_landed("quote tools/examples/cart-us-hr.json --id q_" + std::string(130, 'a')).status == 2);
+}
+
 TEST_CASE("landed format prints one ICU-formatted amount") {
   CHECK(run_landed("format --locale hr-HR --currency EUR 1234.56").out == "1.234,56\u00a0€\n");
   CHECK(run_landed("format --locale en-US --currency EUR 1.005").out == "€1.005\n");  // nothing rounded away

@@ -135,3 +135,57 @@ TEST_CASE("In right-to-left text, a left-to-right amount is isolated, and elsewh
   const auto hr = *l->resolve("hr-HR");
   CHECK(Localizer::isolate(hr, "12,50 €") == "12,50 €");
 }
+
+TEST_CASE("A message that uses an argument it is not given is refused at load with file and key") {
+  const std::vector<Currency> none;
+  std::string items = en_min;
+  items.replace(items.find("\"Items\""), 7, "\"Items ({n})\"");
+  const auto en = Localizer::load({{"en.json", items}}, none);
+  REQUIRE_FALSE(en.ok());
+  CHECK(en.error().message == "en.json: message \"label.items\" uses {n}, which it is not given (it takes no arguments)");
+  // In every language, and at any depth of the message.
+  const auto nested = Localizer::load(
+      {{"en.json", en_min},
+       {"hr.json", R"({"locale": "hr", "messages": {"summary.checkout": "{count, plural, one {# artikl {buyer}} other {# artikala}} {total}"}})"}},
+      none);
+  REQUIRE_FALSE(nested.ok());
+  CHECK(nested.error().message.find("hr.json: message \"summary.checkout\" uses {buyer}, which it is not given (it is given {total}, {count})") == 0);
+  const auto numbered = Localizer::load(
+      {{"en.json", en_min}, {"it.json", R"({"locale": "it", "messages": {"label.total": "Totale {0}"}})"}}, none);
+  REQUIRE_FALSE(numbered.ok());
+  CHECK(numbered.error().message.find("it.json: message \"label.total\" uses {0}") == 0);
+}
+
+TEST_CASE("A message that uses an argument as the wrong kind is refused at load") {
+  const std::vector<Currency> none;
+  const auto load_hr = [&](const std::string& summary) {
+    return Localizer::load({{"en.json", en_min},
+                            {"hr.json", R"({"locale": "hr", "messages": {"summary.checkout": ")" + summary + R"("}})"}},
+                           none);
+  };
+  const auto plural_string = load_hr("{total, plural, one {a} other {b}} {count}");
+  REQUIRE_FALSE(plural_string.ok());
+  CHECK(plural_string.error().message == "hr.json: message \"summary.checkout\" uses {total} as plural, but total is a string");
+  const auto select_number = load_hr("{total} {count, select, one {a} other {b}}");
+  REQUIRE_FALSE(select_number.ok());
+  CHECK(select_number.error().message.find("uses {count} as select, but count is a number") != std::string::npos);
+  CHECK_FALSE(load_hr("{total} {count, date}").ok());
+  CHECK_FALSE(load_hr("{total, number} {count}").ok());
+  // What is allowed: fewer arguments, a number formatted or pluralized, a string selected.
+  CHECK(load_hr("Ukupno {total}").ok());
+  CHECK(load_hr("{count, number} {count, selectordinal, other {#.}} {total, select, x {X} other {Y}}").ok());
+  // A key Landed never formats is refused too: nothing can check what it would be given.
+  const auto stray = Localizer::load({{"en.json", std::string(en_min).replace(std::string(en_min).rfind("}}"), 2,
+                                                                             R"(, "label.tip": "Tip {amount}"}})")}},
+                                     none);
+  REQUIRE_FALSE(stray.ok());
+  CHECK(stray.error().message == "en.json: message \"label.tip\" is not one Landed formats");
+}
+
+TEST_CASE("Formatting a key no catalog has shows the key and is logged instead of aborting") {
+  const auto l = shipped();
+  const auto hr = *l->resolve("hr-HR");
+  CHECK(l->text(hr, "label.nonexistent") == "label.nonexistent");
+  CHECK(l->message(hr, "summary.nonexistent", {}, {{"count", 1}}) == "summary.nonexistent");
+  CHECK(l->text(hr, "label.total") == "Ukupno");
+}

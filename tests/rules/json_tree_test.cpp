@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 
 #include "core/limits.h"
@@ -76,4 +77,57 @@ TEST_CASE("JsonTree holds a scalar root") {
   CHECK(r->root().str() == "just text");
   CHECK(r->root().size() == 0);
   CHECK_FALSE(r->root().find("x"));
+}
+
+namespace {
+
+// {"k0":0,"k1":0,...} with `keys` members, then `tail` before the closing brace.
+std::string many_keys(std::size_t keys, const std::string& tail = "") {
+  std::string body = "{";
+  for (std::size_t i = 0; i < keys; ++i) body += "\"k" + std::to_string(i) + "\":0,";
+  body += tail.empty() ? "\"end\":0}" : tail + "}";
+  return body;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+TEST_CASE("JsonTree refuses a body of more than json_values_max values as too large and at once") {
+  const std::string body = many_keys(90000);  // about 830 KB
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = JsonTree::parse(body);
+  const double took = seconds_since(t0);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::too_large);
+  CHECK(r.error().message.find("json_values_max") != std::string::npos);
+  CHECK(took < 0.5);
+  std::string list = "[";
+  for (std::size_t i = 0; i < limits::json_values_max; ++i) list += "0,";
+  list.back() = ']';
+  CHECK(JsonTree::parse(list).error().code == ErrorCode::too_large);  // elements count too
+  list.pop_back();
+  list.pop_back();
+  list.pop_back();
+  list += ']';  // one fewer: root + json_values_max - 1 elements
+  CHECK(JsonTree::parse(list).ok());
+}
+
+TEST_CASE("JsonTree finds a repeated key among nearly json_values_max keys without quadratic time") {
+  const std::size_t keys = limits::json_values_max - 3;
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(JsonTree::parse(many_keys(keys)).ok());
+  const auto late = JsonTree::parse(many_keys(keys, "\"k17\":1"));  // past the scanned first keys
+  const auto early = JsonTree::parse(many_keys(keys, "\"k3\":1"));
+  const double took = seconds_since(t0);
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().message.find("\"k17\" appears twice") != std::string::npos);
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.error().message.find("\"k3\" appears twice") != std::string::npos);
+  CHECK(took < 1.0);
+  // A repeat among the first few keys is still found as it arrives, and in nested objects too.
+  CHECK_FALSE(JsonTree::parse(R"({"a": {"x": 1, "y": 2, "x": 3}})").ok());
+  CHECK_FALSE(JsonTree::parse("[" + many_keys(40, "\"k39\":1") + "]").ok());
 }
