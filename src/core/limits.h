@@ -26,6 +26,10 @@ inline constexpr std::size_t body_bytes_max = 1 << 20;
 // about a dozen values each) is some 7,000 and a rule validation of rule_files_max files about
 // 3,000: this refuses, early and in linear time, a body made of tens of thousands of keys.
 inline constexpr std::size_t json_values_max = 20000;
+// An object's keys are checked for repeats by scanning as they arrive up to this many (cheaper
+// than sorting for the few keys a cart's objects have); past it, by sorting at the close. A
+// sort, not a hash set: its cost cannot be driven quadratic by keys chosen to collide.
+inline constexpr std::size_t json_scan_keys_max = 16;
 // Problems listed in one error response; the rest are counted ("errors_omitted"). 100 is more
 // than any person fixes in one go, and keeps a reply to a hostile body a few KiB, not megabytes.
 inline constexpr std::size_t problem_errors_max = 100;
@@ -39,8 +43,12 @@ inline constexpr int amount_integer_digits_max = 12;
 inline constexpr int unit_price_fraction_digits_max = 6;
 // Largest scale a Decimal may carry (digits after the point).
 inline constexpr int decimal_scale_max = 30;
-// Significant digits kept in an applied FX rate (enough for IDR->KWD and back).
+// Significant digits kept in an FX mid rate (enough for IDR->KWD and back); the applied rate is
+// that mid times (1 + markup), exactly, so it may have up to 19.
 inline constexpr int fx_rate_digits = 10;
+// ECB publishes a day's reference rates "at around 16:00 CET" (Frankfurt civil time): the table
+// of day D is in force from D at this many seconds after local midnight.
+inline constexpr std::int64_t ecb_publication_seconds_after_midnight = 16 * 3600;
 // Rates and percentages in rule files: fraction digits.
 inline constexpr int rate_fraction_digits_max = 8;
 
@@ -143,6 +151,11 @@ inline constexpr std::size_t keys_file_bytes_max = 1 << 20;
 // 10,000 is well past what 2-8 workers serve with keep-alive (the benchmark uses 64) and keeps
 // idle memory under about 100 MiB. A connection over the cap is answered 503 and closed.
 inline constexpr std::size_t connections_max = 10000;
+// Over-cap clients being answered 503 at once (each lingers up to linger_timeout_ms). Past this
+// many, a new over-cap connection is closed without an answer: a flood then costs at most
+// connections_max + refused_connections_max descriptors, and 256 refusals in flight is far more
+// than a real client population needs to learn to back off.
+inline constexpr std::size_t refused_connections_max = 256;
 // Out of file descriptors (EMFILE/ENFILE) or kernel memory, the acceptor waits this long before
 // trying again, instead of retrying at once and spinning a core; 50 ms is a few accept attempts
 // per second of outage and no noticeable delay once descriptors free up.

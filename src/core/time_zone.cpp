@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace landed {
@@ -119,16 +120,13 @@ Result<LocalDate> local_date(std::string_view country, Timestamp t) {
   const CountryZones& cz = zones_for(country);
   if (cz.zones.empty())
     return Error{ErrorCode::not_found, "ICU knows no time zone for " + std::string(country), ""};
-  const std::pair<std::string, const icu::TimeZone*>* best = nullptr;
-  Date best_date = Date::from_days(std::chrono::sys_days{});
+  std::optional<LocalDate> best;
   for (const auto& z : cz.zones) {
-    const Date d = date_at(t.seconds() + offset_of(*z.second, t));
-    if (!best || d > best_date) {
-      best = &z;
-      best_date = d;
-    }
+    const std::int64_t offset = offset_of(*z.second, t);
+    const Date d = date_at(t.seconds() + offset);
+    if (!best || d > best->date) best = LocalDate{d, z.first, offset};
   }
-  return LocalDate{best_date, best->first};
+  return *best;
 }
 
 }  // namespace landed

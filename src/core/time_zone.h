@@ -4,6 +4,7 @@
 // table.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,8 @@ namespace landed {
 
 struct LocalDate {
   Date date;
-  std::string zone;  // IANA id, e.g. "Europe/Tallinn"
+  std::string zone;                 // IANA id, e.g. "Europe/Tallinn"
+  std::int64_t utc_offset_seconds;  // of that zone at the instant asked about
 };
 
 // The local date of `t` at a destination country (ISO 3166-1 alpha-2). The zone is the

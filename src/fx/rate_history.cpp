@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "core/limits.h"
 #include "core/sha256.h"
 #include "core/time_zone.h"
 
@@ -33,11 +34,14 @@ const RateTable* RateHistory::at(const Date& day) const {
 
 Date RateHistory::publication_day(Timestamp t) {
   // ECB: "The reference rates are usually updated at around 16:00 CET" (eurofxref page). Landed
-  // takes 16:00 exactly, in Frankfurt's civil time from ICU (Germany's zone, Europe/Berlin).
-  constexpr std::int64_t publication_seconds_after_midnight = 16 * 3600;
-  const auto day = local_date("DE", t.plus_seconds(-publication_seconds_after_midnight));
-  LANDED_CHECK(day.ok(), "ICU knows Germany's time zone");
-  return day->date;
+  // takes that hour exactly, in Frankfurt's civil time from ICU (Germany's zone, Europe/Berlin):
+  // the day whose publication hour has passed at t's local time there.
+  const auto frankfurt = local_date("DE", t);
+  LANDED_CHECK(frankfurt.ok(), "ICU knows Germany's time zone");
+  const std::int64_t local = t.seconds() + frankfurt->utc_offset_seconds - limits::ecb_publication_seconds_after_midnight;
+  std::int64_t days = local / 86400;
+  if (local % 86400 < 0) --days;
+  return Date::from_days(std::chrono::sys_days(std::chrono::days(days)));
 }
 
 const RateTable* RateHistory::in_force(Timestamp t) const { return at(publication_day(t)); }

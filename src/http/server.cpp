@@ -60,6 +60,9 @@ struct Server::Impl {
   // Sessions being served (not refused ones). Before the workers: sessions still pending when
   // the workers' io_contexts are destroyed decrement it as they go.
   std::atomic<std::size_t> connections{0};
+  // Refused sessions still being answered (503, then a short lingering close): bounded on
+  // their own, so a flood over the cap cannot run the process out of descriptors either.
+  std::atomic<std::size_t> refusing{0};
   std::vector<std::unique_ptr<Worker>> workers;
   std::unique_ptr<tcp::acceptor> acceptor;     // on worker 0
   std::unique_ptr<net::steady_timer> backoff;  // on worker 0: the acceptor's wait after EMFILE
@@ -97,7 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
       : socket_(std::move(socket)), worker_(worker), server_(server), refused_(refused) {}
   ~Session() {
     worker_.sessions.erase(this);
-    if (!refused_) --server_.connections;
+    --(refused_ ? server_.refusing : server_.connections);
   }
 
   void start() {
@@ -343,7 +346,14 @@ void Server::Impl::accept() {
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       const bool refused = connections >= options.connections_max;
-      if (!refused) ++connections;
+      if (refused && refusing >= options.refused_connections_max) {
+        // Already answering as many refusals as we allow: drop this one at once (the client
+        // sees a closed connection, as from a full backlog) rather than hold a descriptor.
+        socket.close(ignored);
+        observe("", 503, 0);
+        return accept();
+      }
+      ++(refused ? refusing : connections);
       auto session = std::make_shared<Session>(std::move(socket), target, *this, refused);
       net::post(target.ioc, [session] { session->start(); });
     }

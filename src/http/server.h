@@ -55,6 +55,7 @@ struct ServerOptions {
   int idle_timeout_ms = limits::idle_timeout_ms;
   int drain_timeout_ms = limits::drain_timeout_ms;
   std::size_t connections_max = limits::connections_max;
+  std::size_t refused_connections_max = limits::refused_connections_max;
   std::size_t linger_discard_bytes_max = limits::linger_discard_bytes_max;
   int linger_timeout_ms = limits::linger_timeout_ms;
   Observer observe;  // optional

@@ -146,6 +146,10 @@ Decimal Decimal::multiply_round(const Decimal& a, const Decimal& b, int digits, 
   using Wide = boost::multiprecision::checked_int256_t;
   check_scale(digits);
   const int scale = a.scale_ + b.scale_;  // of the exact product; at most 2 × decimal_scale_max
+  // Most conversions fit: two mantissas under 10^19 multiply within 10^38, so the product and
+  // its rounding stay in 128 bits, which is several times cheaper than the wide path.
+  if (scale <= limits::decimal_scale_max && abs_of(a.m_) < powers()[19] && abs_of(b.m_) < powers()[19])
+    return Decimal(a.m_ * b.m_, scale).round(digits, mode);
   const Wide product = Wide(a.m_) * Wide(b.m_);
   // Both scales are at most decimal_scale_max, so the product's scale is at most twice that.
   static const std::array<Wide, 2 * limits::decimal_scale_max + 1> powers_wide = [] {

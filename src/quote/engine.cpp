@@ -59,11 +59,12 @@ void check_invariants(const Quote& q) {
 
 Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const QuoteContext& ctx) {
   const RuleSet& rules = *snap.rules;
-  // Rules take effect at local midnight at the destination, not in UTC.
-  const auto local = local_date(req.ship_to.country, ctx.now);
-  if (!local.ok()) return Error{ErrorCode::unsupported, local.error().message, "/ship_to/country"};
-  const Date today = local->date;
   Errors errors;
+  // Rules take effect at local midnight at the destination, not in UTC. (Without a zone the
+  // quote is refused; the UTC date only lets the other checks report their errors too.)
+  const auto local = local_date(req.ship_to.country, ctx.now);
+  if (!local.ok()) errors.push_back({ErrorCode::unsupported, local.error().message, "/ship_to/country"});
+  const Date today = local.ok() ? local->date : ctx.now.date();
 
   const std::string merchant_id = req.merchant.empty() ? rules.default_merchant : req.merchant;
   const auto m = rules.merchants.find(merchant_id);

@@ -93,9 +93,9 @@ class JsonTreeBuilder {
   }
 
  private:
-  // Keys of an object checked by scanning on arrival; past this many, by sorting at the close.
-  // A sort, not a hash set: its cost cannot be driven quadratic by keys chosen to collide.
-  static constexpr std::uint32_t linear_scan_keys_max = 16;
+  // Repeated keys are found by scanning on arrival up to limits::json_scan_keys_max, then by
+  // sorting at the close (see limits.h).
+  static constexpr std::uint32_t linear_scan_keys_max = std::uint32_t(limits::json_scan_keys_max);
 
   // A key or string may arrive in parts (around escapes); they are joined in strings_.
   bool part(sv s) {

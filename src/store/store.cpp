@@ -617,6 +617,13 @@ Result<OrderResult> Store::create_order(const std::string& quote_id, const std::
     if (const auto it = pending_quotes_.find(quote_id); it != pending_quotes_.end()) queued = it->second;
   }
   if (queued && !visible(queued->merchant)) return OrderResult{OrderOutcome::quote_not_found, {}};
+  // Fail fast while the last write failed: another wait of write_wait_ms would hold this network
+  // thread (and every connection on it) for nothing. The writer's probe (every
+  // db_write_retry_ms) clears the state as soon as a write succeeds again.
+  {
+    std::lock_guard h(health_mu_);
+    if (!writable_) return unavailable("the order could not be stored: the database is not writable now (" + last_error_ + ")");
+  }
   // One deadline for the whole wait: for the connection (the writer may hold it) and for
   // SQLite's write lock (another process may).
   const auto deadline = steady::now() + std::chrono::milliseconds(options_.write_wait_ms);

@@ -14,6 +14,7 @@
 #include "core/limits.h"
 #include "core/utf8.h"
 #include "http_client.h"
+#include "running_service.h"
 #include "support.h"
 
 using namespace landed;
@@ -25,42 +26,7 @@ namespace {
 
 const std::string checkout = "dev-checkout-token", finance = "dev-finance-token";
 
-struct Running {
-  fs::path dir;
-  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(*Timestamp::parse("2026-11-23T16:00:00Z"));
-  std::unique_ptr<app::Service> service;
-  std::string base;
-  int port = 0;
-
-  // own_locales: a copy of the catalogs this test may change.
-  explicit Running(bool own_locales = false) {
-    static std::atomic<int> n{0};
-    dir = fs::temp_directory_path() / ("landed-input-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    app::ServiceOptions o;
-    o.paths = app::DataPaths{test::home() / "rules", test::home() / "rates", test::home() / "locales"};
-    if (own_locales) {
-      fs::copy(test::home() / "locales", dir / "locales", fs::copy_options::recursive);
-      o.paths.locales = dir / "locales";
-    }
-    o.db_path = (dir / "landed.db").string();
-    o.keys_path = (test::home() / "tools/dev-keys.json").string();
-    o.threads = 2;
-    auto s = app::Service::create(o, clock);
-    REQUIRE(s.ok());
-    service = std::move(s).value();
-    const auto bound = service->listen("127.0.0.1", 0);
-    REQUIRE(bound.ok());
-    port = *bound;
-    service->start();
-    base = "http://127.0.0.1:" + std::to_string(port);
-  }
-  ~Running() {
-    service.reset();
-    fs::remove_all(dir);
-  }
-};
+using test::Running;
 
 // Raw HTTP over one kept-alive connection: methods and paths curl would not send as they are.
 class Raw {
@@ -141,7 +107,7 @@ TEST_CASE("A body of 90k keys is refused with 413 in well under a second on ever
     CHECK(r.status == 413);
     CHECK(r.headers["content-type"] == "application/problem+json");
     CHECK(json::parse(r.body)["detail"].get<std::string>().find("json_values_max") != std::string::npos);
-    CHECK(took < 0.5);
+    CHECK(took < 2.0);  // before: 6.7 s on /v1/orders; generous for a loaded CI under ASan
   }
 }
 
@@ -244,7 +210,10 @@ TEST_CASE("Content-Type is compared case-insensitively and may carry parameters"
 }
 
 TEST_CASE("A catalog whose label takes an argument is refused on reload and the old set keeps serving") {
-  Running s(true);
+  Running s(false, [](app::ServiceOptions& o, const fs::path& dir) {  // a copy of the catalogs to break
+    fs::copy(test::home() / "locales", dir / "locales", fs::copy_options::recursive);
+    o.paths.locales = dir / "locales";
+  });
   const fs::path en = s.dir / "locales/en.json";
   std::string text = test::read_text(en);
   const auto at = text.find("\"Items\"");

@@ -19,6 +19,7 @@
 #include "core/limits.h"
 #include "core/sha256.h"
 #include "http_client.h"
+#include "running_service.h"
 #include "support.h"
 
 using namespace landed;
@@ -30,62 +31,13 @@ namespace {
 const std::string checkout = "dev-checkout-token", finance = "dev-finance-token", reviewer = "dev-reviewer-token",
                   admin = "dev-admin-token";
 
-// A running service with its own database (and, if asked, its own copy of the rules).
-struct Running {
-  fs::path dir;
-  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(*Timestamp::parse("2026-11-23T16:00:00Z"));
-  std::unique_ptr<app::Service> service;
-  std::string base;
-
-  // `setup` may change the options (keys, rules, limits) before the service is created.
-  explicit Running(bool own_rules = false, const std::function<void(app::ServiceOptions&, const fs::path&)>& setup = {}) {
-    static std::atomic<int> n{0};
-    dir = fs::temp_directory_path() / ("landed-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    app::ServiceOptions o;
-    o.paths = app::DataPaths{test::home() / "rules", test::home() / "rates", test::home() / "locales"};
-    if (own_rules) {
-      fs::copy(test::home() / "rules", dir / "rules", fs::copy_options::recursive);
-      o.paths.rules = dir / "rules";
-    }
-    o.db_path = (dir / "landed.db").string();
-    o.keys_path = (test::home() / "tools/dev-keys.json").string();
-    o.threads = 2;
-    if (setup) setup(o, dir);
-    auto s = app::Service::create(o, clock);
-    for (const auto& e : s.ok() ? Errors{} : s.errors()) UNSCOPED_INFO(e.message);
-    REQUIRE(s.ok());
-    service = std::move(s).value();
-    const auto port = service->listen("127.0.0.1", 0);
-    REQUIRE(port.ok());
-    service->start();
-    base = "http://127.0.0.1:" + std::to_string(*port);
-  }
-  ~Running() {
-    service.reset();
-    fs::remove_all(dir);
-  }
-};
+using test::Running;
+using test::await;
+using test::millis_since;
 
 std::string cart() { return test::read_text(test::home() / "tools/examples/cart-us-hr.json"); }
 
 json body_of(const test::HttpResult& r) { return json::parse(r.body); }
-
-// Waits (bounded) for a condition the service makes true in the background.
-template <typename F>
-bool await(F condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-double millis_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
 
 }  // namespace
 
@@ -534,7 +486,7 @@ TEST_CASE("A write-locked database: reads stay fast and writes get 503 with Retr
     read_ms = std::max(read_ms, millis_since(t));
     CHECK(got.status == 200);
   }
-  CHECK(read_ms < limits::db_write_wait_ms);
+  CHECK(read_ms < 1000);  // before: 13 s behind SQLite's 5 s busy waits; a read never waits for the write lock
   CHECK(c.request("GET", "/v1/quotes/" + qid, checkout).status == 200);
   CHECK(c.request("GET", "/v1/quotes/" + queued, checkout).status == 200);  // from memory
 
@@ -545,7 +497,7 @@ TEST_CASE("A write-locked database: reads stay fast and writes get 503 with Retr
   CHECK(refused.headers["retry-after"] == std::to_string(limits::store_retry_after_seconds));
   CHECK(refused.headers["content-type"] == "application/problem+json");
   CHECK(body_of(refused)["type"] == "/problems/store_unavailable");
-  CHECK(write_ms < 2 * limits::db_write_wait_ms + 100);
+  CHECK(write_ms < 4 * limits::db_write_wait_ms + 1000);  // bounded: never SQLite's 5 s busy wait
   const auto metrics = c.request("GET", "/metrics").body;
   CHECK(metrics.find("landed_store_write_failures_total 0") == std::string::npos);
   CHECK(metrics.find("landed_store_write_failures_total ") != std::string::npos);

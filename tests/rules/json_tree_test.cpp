@@ -103,7 +103,7 @@ TEST_CASE("JsonTree refuses a body of more than json_values_max values as too la
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::too_large);
   CHECK(r.error().message.find("json_values_max") != std::string::npos);
-  CHECK(took < 0.5);
+  CHECK(took < 2.0);  // quadratic took seconds; generous for a loaded CI under ASan
   std::string list = "[";
   for (std::size_t i = 0; i < limits::json_values_max; ++i) list += "0,";
   list.back() = ']';
@@ -126,7 +126,7 @@ TEST_CASE("JsonTree finds a repeated key among nearly json_values_max keys witho
   CHECK(late.error().message.find("\"k17\" appears twice") != std::string::npos);
   REQUIRE_FALSE(early.ok());
   CHECK(early.error().message.find("\"k3\" appears twice") != std::string::npos);
-  CHECK(took < 1.0);
+  CHECK(took < 4.0);
   // A repeat among the first few keys is still found as it arrives, and in nested objects too.
   CHECK_FALSE(JsonTree::parse(R"({"a": {"x": 1, "y": 2, "x": 3}})").ok());
   CHECK_FALSE(JsonTree::parse("[" + many_keys(40, "\"k39\":1") + "]").ok());
