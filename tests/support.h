@@ -1,15 +1,28 @@
 // Helpers shared by the tests: reading files, CSV rows, and where the data lives.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace landed::test {
 
 inline std::filesystem::path home() { return LANDED_HOME; }
+
+// Waits (bounded) for a condition another thread makes true; false if it never did.
+template <typename F>
+bool await(F condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
 inline std::filesystem::path shared_data() { return LANDED_SHARED_DATA; }
 inline std::filesystem::path fixtures() { return LANDED_FIXTURES; }
 inline bool have_shared_data() { return std::filesystem::is_directory(shared_data()); }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <stdexcept>
 
@@ -488,54 +489,45 @@ void Store::commit_locked(std::string_view what) {
   exec(db_, "COMMIT");
 }
 
-bool Store::write_batch(const std::deque<Queued>& batch) {
+bool Store::write_txn(const char* what, const std::function<void()>& body) {
   std::unique_lock lock(write_mu_, std::defer_lock);
   if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return false;  // an order is slow: retry
   try {
     sqlite3_busy_timeout(db_, options_.write_wait_ms);
     exec(db_, "BEGIN IMMEDIATE");
-    for (const auto& [q, idem] : batch) {
-      insert_quote_locked(*q);
-      if (idem) insert_idempotency_locked(*idem);
-    }
-    commit_locked("quotes");
+    body();
+    commit_locked(what);
     write_succeeded();
     return true;
   } catch (const std::exception& e) {
     rollback(db_);
-    write_failed("quote batch", e.what());
+    write_failed(what, e.what());
     return false;
   }
 }
 
+bool Store::write_batch(const std::deque<Queued>& batch) {
+  return write_txn("quotes", [&] {
+    for (const auto& [q, idem] : batch) {
+      insert_quote_locked(*q);
+      if (idem) insert_idempotency_locked(*idem);
+    }
+  });
+}
+
 bool Store::probe() {
-  std::unique_lock lock(write_mu_, std::defer_lock);
-  if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return false;
-  try {
-    sqlite3_busy_timeout(db_, options_.write_wait_ms);
-    exec(db_, "BEGIN IMMEDIATE");
+  return write_txn("probe", [&] {
     Stmt s(db_, "INSERT OR REPLACE INTO store_probe (id, at) VALUES (1, ?)");
     s.integer(1, clock_->now().seconds()).step();
-    commit_locked("probe");
-    write_succeeded();
-    return true;
-  } catch (const std::exception& e) {
-    rollback(db_);
-    write_failed("probe", e.what());
-    return false;
-  }
+  });
 }
 
 // --- retention --------------------------------------------------------------------------------
 
 std::optional<std::int64_t> Store::prune_chunk(bool& more) {
-  std::unique_lock lock(write_mu_, std::defer_lock);
-  if (!lock.try_lock_for(std::chrono::milliseconds(options_.write_wait_ms))) return std::nullopt;
   const Timestamp now = clock_->now();
-  try {
-    sqlite3_busy_timeout(db_, options_.write_wait_ms);
-    exec(db_, "BEGIN IMMEDIATE");
-    std::int64_t deleted[2] = {0, 0};
+  std::int64_t deleted[2] = {0, 0};
+  const bool done = write_txn("prune", [&] {
     {
       Stmt s(db_,
              "DELETE FROM idempotency WHERE rowid IN "
@@ -552,15 +544,10 @@ std::optional<std::int64_t> Store::prune_chunk(bool& more) {
       s.integer(1, now.seconds() - options_.quote_retention_seconds).integer(2, limits::prune_chunk_rows).step();
       deleted[1] = sqlite3_changes(db_);
     }
-    commit_locked("prune");
-    write_succeeded();
-    more = deleted[0] == limits::prune_chunk_rows || deleted[1] == limits::prune_chunk_rows;
-    return deleted[0] + deleted[1];
-  } catch (const std::exception& e) {
-    rollback(db_);
-    write_failed("prune", e.what());
-    return std::nullopt;
-  }
+  });
+  if (!done) return std::nullopt;
+  more = deleted[0] == limits::prune_chunk_rows || deleted[1] == limits::prune_chunk_rows;
+  return deleted[0] + deleted[1];
 }
 
 Result<std::int64_t> Store::prune() {

@@ -170,6 +170,9 @@ class Store {
         sqlite3_stmt* insert_idempotency);
   void writer_loop();
   using Queued = std::pair<std::shared_ptr<const StoredQuote>, std::optional<IdempotentResponse>>;
+  // One write transaction: the write lock within write_wait_ms, BEGIN IMMEDIATE, `body`, commit;
+  // health updated either way. False if the lock was not had or the transaction failed.
+  bool write_txn(const char* what, const std::function<void()>& body);
   bool write_batch(const std::deque<Queued>& batch);
   bool probe();
   // One chunk per table; nullopt if the write lock was not free (try later).

@@ -58,17 +58,6 @@ struct Running {
   }
 };
 
-// Waits (bounded) for a condition the service makes true in the background.
-template <typename F>
-bool await(F condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 inline double millis_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }

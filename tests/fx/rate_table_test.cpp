@@ -23,6 +23,12 @@ const char* ecb_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
 
 Currency c(const char* code) { return *Currency::of(code); }
 Decimal d(const char* s) { return *Decimal::parse(s); }
+// The test table re-dated to `day`.
+RateTable day(const char* as_of) {
+  std::string x = ecb_xml;
+  x.replace(x.find("2026-04-13"), 10, as_of);
+  return *RateTable::parse_ecb_xml(x, "ECB");
+}
 
 }  // namespace
 
@@ -83,11 +89,6 @@ TEST_CASE("RateTable refuses malformed or non-ECB XML with a message") {
 }
 
 TEST_CASE("RateHistory prices a day with the newest table published on or before it") {
-  const auto day = [](const char* d) {
-    std::string x = ecb_xml;
-    x.replace(x.find("2026-04-13"), 10, d);
-    return *RateTable::parse_ecb_xml(x, "ECB");
-  };
   std::vector<RateTable> tables;
   tables.push_back(day("2025-07-01"));
   tables.push_back(day("2025-06-30"));
@@ -135,11 +136,6 @@ TEST_CASE("RateTable shows a rate that is exactly its shown mid times one plus m
 // moment a day's table comes into force, so a quote earlier that day keeps the previous rates
 // and pricing the same cart later that day does not change its past.
 TEST_CASE("RateHistory puts a day's ECB table in force at 16:00 Frankfurt time") {
-  const auto day = [](const char* dd) {
-    std::string x = ecb_xml;
-    x.replace(x.find("2026-04-13"), 10, dd);
-    return *RateTable::parse_ecb_xml(x, "ECB");
-  };
   std::vector<RateTable> tables;
   tables.push_back(day("2025-06-30"));  // Monday
   tables.push_back(day("2025-07-01"));  // Tuesday

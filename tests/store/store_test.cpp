@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "support.h"
 
 using namespace landed;
 using namespace landed::store;
@@ -34,16 +35,7 @@ StoredQuote quote(const std::string& id, const char* created = "2026-11-23T16:00
   return {id, "k1", "{}", "{\"quote_id\":\"" + id + "\"}", "sha256:r", "sha256:x", "HR", c, c.plus_seconds(1800), "demo"};
 }
 
-// Waits (bounded) for a condition another thread makes true; false if it never did.
-template <typename F>
-bool await(F condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
+using test::await;
 
 const MerchantFilter any = [](std::string_view) { return true; };
 
