@@ -1,10 +1,13 @@
 #include "core/time_zone.h"
 
+#include <unicode/basictz.h>
 #include <unicode/strenum.h>
+#include <unicode/tztrans.h>
 #include <unicode/timezone.h>
 #include <unicode/ures.h>
 
 #include <array>
+#include <limits>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -85,11 +88,15 @@ CountryZones zones_of(const char country[3]) {
   return out;
 }
 
+std::size_t index_of(std::string_view country) {
+  return std::size_t(country[0] - 'A') * 26 + std::size_t(country[1] - 'A');
+}
+
 // Built once per country on first use, then read without a lock: quotes ask on every request.
 const CountryZones& zones_for(std::string_view country) {
   static std::array<std::atomic<const CountryZones*>, 26 * 26> table{};
   static std::mutex build_mu;
-  const std::size_t index = std::size_t(country[0] - 'A') * 26 + std::size_t(country[1] - 'A');
+  const std::size_t index = index_of(country);
   if (const CountryZones* z = table[index].load(std::memory_order_acquire)) return *z;
   std::lock_guard lock(build_mu);
   if (const CountryZones* z = table[index].load(std::memory_order_acquire)) return *z;
@@ -97,6 +104,32 @@ const CountryZones& zones_for(std::string_view country) {
   const auto* built = new CountryZones(zones_of(code));  // kept for the process's life
   table[index].store(built, std::memory_order_release);
   return *built;
+}
+
+// A zone's offset is constant between two transitions (months, usually), so each thread keeps,
+// per single-zone country, the span of the last instant asked about: a quote then costs no ICU
+// offset computation at all.
+struct OffsetSpan {
+  std::int64_t from = 1, to = 0;  // [from, to) in seconds; empty until filled
+  std::int64_t offset = 0;
+};
+
+std::int64_t cached_offset(std::size_t index, const icu::TimeZone& z, Timestamp t) {
+  thread_local std::array<OffsetSpan, 26 * 26> spans;
+  OffsetSpan& span = spans[index];
+  if (span.from <= t.seconds() && t.seconds() < span.to) return span.offset;
+  span.offset = offset_of(z, t);
+  span.from = std::numeric_limits<std::int64_t>::min();
+  span.to = std::numeric_limits<std::int64_t>::max();
+  if (const auto* basic = dynamic_cast<const icu::BasicTimeZone*>(&z)) {
+    const double at = double(t.seconds()) * 1000.0;  // ICU's UDate (ms); a time, not an amount
+    icu::TimeZoneTransition tr;
+    if (basic->getPreviousTransition(at, true, tr)) span.from = std::int64_t(tr.getTime() / 1000.0);
+    if (basic->getNextTransition(at, false, tr)) span.to = std::int64_t(tr.getTime() / 1000.0);
+  } else {
+    span.from = span.to = t.seconds();  // no transition data: do not cache
+  }
+  return span.offset;
 }
 
 }  // namespace
@@ -120,6 +153,10 @@ Result<LocalDate> local_date(std::string_view country, Timestamp t) {
   const CountryZones& cz = zones_for(country);
   if (cz.zones.empty())
     return Error{ErrorCode::not_found, "ICU knows no time zone for " + std::string(country), ""};
+  if (cz.zones.size() == 1) {
+    const std::int64_t offset = cached_offset(index_of(country), *cz.zones.front().second, t);
+    return LocalDate{date_at(t.seconds() + offset), cz.zones.front().first, offset};
+  }
   std::optional<LocalDate> best;
   for (const auto& z : cz.zones) {
     const std::int64_t offset = offset_of(*z.second, t);

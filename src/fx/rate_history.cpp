@@ -18,6 +18,7 @@ Result<RateHistory> RateHistory::of(std::vector<RateTable> tables) {
     if (!h.tables_.empty() && h.tables_.back()->as_of() == t.as_of())
       return Error{ErrorCode::invalid_field, "two rate tables for " + t.as_of().to_string(), ""};
     version.update(t.version());
+    h.published_.push_back(published_at(t.as_of()).seconds());
     h.tables_.push_back(std::make_shared<const RateTable>(std::move(t)));
   }
   const auto d = version.finish();
@@ -44,6 +45,20 @@ Date RateHistory::publication_day(Timestamp t) {
   return Date::from_days(std::chrono::sys_days(std::chrono::days(days)));
 }
 
-const RateTable* RateHistory::in_force(Timestamp t) const { return at(publication_day(t)); }
+Timestamp RateHistory::published_at(const Date& as_of) {
+  // 16:00 in Frankfurt on as_of: local noon's offset is the day's (DST changes at 01:00 UTC).
+  const std::int64_t midnight_utc = std::int64_t(as_of.days().time_since_epoch().count()) * 86400;
+  const auto frankfurt = local_date("DE", Timestamp::from_seconds(midnight_utc + 12 * 3600));
+  LANDED_CHECK(frankfurt.ok(), "ICU knows Germany's time zone");
+  return Timestamp::from_seconds(midnight_utc + limits::ecb_publication_seconds_after_midnight -
+                                 frankfurt->utc_offset_seconds);
+}
+
+// Computed when the history is built, so a quote pays a binary search, not a time-zone lookup.
+const RateTable* RateHistory::in_force(Timestamp t) const {
+  const auto it = std::upper_bound(published_.begin(), published_.end(), t.seconds());
+  if (it == published_.begin()) return nullptr;
+  return tables_[std::size_t(std::prev(it) - published_.begin())].get();
+}
 
 }  // namespace landed

@@ -24,12 +24,14 @@ class RateHistory {
   // Germany: a quote at 06:00Z on a business day gets the previous business day's rates.
   const RateTable* in_force(Timestamp t) const;
   static Date publication_day(Timestamp t);  // the newest as_of that `t` may use
+  static Timestamp published_at(const Date& as_of);  // as_of at 16:00 Frankfurt time
   const RateTable& latest() const { return *tables_.back(); }
   std::size_t size() const { return tables_.size(); }
   const std::string& version() const { return version_; }  // over every table's version
 
  private:
   std::vector<std::shared_ptr<const RateTable>> tables_;  // by as_of, oldest first
+  std::vector<std::int64_t> published_;  // per table: the instant it comes into force (seconds)
   std::string version_;
 };
 

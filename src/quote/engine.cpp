@@ -130,6 +130,8 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   // Items, rounded as the merchant's line policy says: the whole line once (line), or the
   // converted unit price, then multiplied exactly (unit).
   std::vector<TaxableLine> taxable;
+  taxable.reserve(req.items.size());
+  q.lines.reserve(req.items.size());
   for (std::size_t i = 0; i < req.items.size(); ++i) {
     const Item& it = req.items[i];
     const std::string ptr = "/items/" + std::to_string(i);
@@ -140,7 +142,7 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     line.quantity = it.quantity;
     line.unit_price = convert.convert(it.unit_price, *rate);
     if (merchant.line_rounding == LineRounding::line) {
-      line.unit_price_decimal = (it.unit_price * rate->rate).normalized();
+      line.unit_price_decimal = it.unit_price * rate->rate;  // exact, at the scale of its factors
       line.subtotal = convert.convert(it.unit_price * Decimal::from_int(it.quantity), *rate);
     } else {
       // A merchant that prints unit prices prints whole minor units; a finer price would be

@@ -46,3 +46,18 @@ TEST_CASE("local_date refuses what is not a country ICU has a zone for") {
   CHECK_FALSE(landed::local_date_in("Mars/Olympus_Mons", at("2026-01-01T00:00:00Z")).ok());
   CHECK(landed::utc_offset_seconds("Europe/Tallinn", at("2026-01-15T12:00:00Z")).value() == 2 * 3600);
 }
+
+// Each thread remembers the offset span of the last instant asked about per country; asking
+// across a daylight-saving change, and back again, must still give each instant its own offset.
+TEST_CASE("Local dates stay right across daylight-saving changes whatever order they are asked in") {
+  // Tallinn: EET (UTC+2) until 01:00Z on 29 March 2026, EEST (UTC+3) after.
+  CHECK(landed::local_date("EE", at("2026-03-29T00:59:59Z"))->utc_offset_seconds == 2 * 3600);
+  CHECK(landed::local_date("EE", at("2026-03-29T01:00:00Z"))->utc_offset_seconds == 3 * 3600);
+  CHECK(landed::local_date("EE", at("2026-03-29T00:59:59Z"))->utc_offset_seconds == 2 * 3600);
+  CHECK(landed::local_date("EE", at("2026-10-25T00:59:59Z"))->utc_offset_seconds == 3 * 3600);
+  CHECK(landed::local_date("EE", at("2026-10-25T01:00:00Z"))->utc_offset_seconds == 2 * 3600);
+  // 21:30Z is the next day in summer (UTC+3) but not in winter (UTC+2 gives 23:30).
+  CHECK(landed::local_date("EE", at("2026-07-10T21:30:00Z"))->date.to_string() == "2026-07-11");
+  CHECK(landed::local_date("EE", at("2026-01-10T21:30:00Z"))->date.to_string() == "2026-01-10");
+  CHECK(landed::local_date("EE", at("1999-07-10T21:30:00Z"))->date.to_string() == "1999-07-11");
+}
