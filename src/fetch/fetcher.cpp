@@ -192,6 +192,7 @@ Attempt attempt_once(const FetchOptions& o, const FetchRequest& r, const std::fu
             set(h, CURLOPT_ERRORBUFFER, errbuf);
   if (ok && headers) ok = set(h, CURLOPT_HTTPHEADER, headers.get());
   if (ok && !o.ca_file.empty()) ok = set(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (ok && o.proxy) ok = set(h, CURLOPT_PROXY, o.proxy->c_str());
   if (ok && cancelled) {
     ok = set(h, CURLOPT_XFERINFOFUNCTION, on_progress) && set(h, CURLOPT_XFERINFODATA, const_cast<void*>(static_cast<const void*>(&cancelled))) &&
          set(h, CURLOPT_NOPROGRESS, 0L);

@@ -61,6 +61,9 @@ struct FetchOptions {
   // Trusted CA certificates (a PEM file) instead of the system's bundle, for a feed behind a
   // private CA (and for tests); empty: the system bundle. Verification itself cannot be turned off.
   std::string ca_file;
+  // Proxy: nullopt follows libcurl's environment variables (https_proxy, no_proxy, ...); "" uses
+  // none (the tests, so a developer's proxy cannot intercept loopback); else the proxy URL.
+  std::optional<std::string> proxy;
 };
 
 struct FetchRequest {

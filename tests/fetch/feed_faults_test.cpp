@@ -38,6 +38,7 @@ std::string ecb_day(const std::string& date, const std::string& usd, const std::
 
 FetchOptions quick() {
   FetchOptions o;
+  o.proxy = "";  // loopback only, whatever the environment says
   o.connect_timeout_ms = 500;
   o.total_timeout_ms = 400;
   o.attempts_max = 3;

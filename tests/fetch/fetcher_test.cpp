@@ -30,6 +30,7 @@ const char* daily_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
 // Short bounds so every fault resolves in well under a second.
 FetchOptions quick() {
   FetchOptions o;
+  o.proxy = "";  // loopback only, whatever the environment says
   o.connect_timeout_ms = 500;
   o.total_timeout_ms = 500;
   o.attempts_max = 3;
