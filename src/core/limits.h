@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace landed::limits {
 
@@ -69,6 +70,44 @@ inline constexpr std::size_t catalog_messages_max = 500;
 inline constexpr std::size_t message_clones_per_thread_max = 4096;
 // Formatters built lazily for locales outside the catalogs; beyond this, built per use.
 inline constexpr std::size_t formatter_cache_entries_max = 4096;
+
+// --- live FX -------------------------------------------------------------------------------
+// Fetching a rate feed (src/fetch). A refresh runs off the request path, so these bound how long
+// one refresh can hold its thread and how much memory one response can take, not request latency.
+// A feed host that is up completes TCP and TLS handshakes in well under a second; 5 s rides out a
+// slow path and still fails fast enough for the retries to fit in one refresh.
+inline constexpr int fx_fetch_connect_timeout_ms = 5000;
+// Whole transfer of one attempt, redirects included. ECB's 90-day file (~40 KB) arrives in well
+// under a second; 30 s bounds a feed that answers byte by byte, which no per-read timeout catches.
+inline constexpr int fx_fetch_total_timeout_ms = 30000;
+// Below this many bytes per second for this long, a transfer is stalled and abandoned before the
+// total timeout: a working feed sends kilobytes per second.
+inline constexpr long fx_fetch_low_speed_bytes_per_second = 100;
+inline constexpr long fx_fetch_low_speed_window_seconds = 10;
+// Response body cap (after decompression): the largest ECB document, the full-history XML, is a
+// few MB; a daily or JSON feed is a few KB. Past this the transfer is aborted, not buffered.
+inline constexpr std::size_t fx_fetch_body_bytes_max = 16 << 20;
+// Feeds move (ECB has moved its files before) so a few redirects are followed; more is a loop.
+inline constexpr long fx_fetch_redirects_max = 5;
+// Attempts per fetch, the first included: three retries ride out a restart or a brief outage;
+// the next scheduled refresh (an hour later by default) is the retry after that.
+inline constexpr int fx_fetch_attempts_max = 4;
+// Exponential backoff with full jitter between attempts: a retry waits a uniformly random time in
+// [0, min(max, base × 2^(retry-1))], so feeds' clients do not retry in step after an outage.
+inline constexpr int fx_fetch_backoff_base_ms = 500;
+inline constexpr int fx_fetch_backoff_max_ms = 30000;
+// A 429 or 503 Retry-After is honoured up to this; a server asking for longer is not retried
+// (the next scheduled refresh tries again) rather than holding the refresh thread for it.
+inline constexpr int fx_fetch_retry_after_max_ms = 60000;
+// Rate documents (src/fx): bytes parsed, days in one document (ECB publishes ~256 days a year:
+// since 1999 that is ~7000) and currencies in one day (ISO 4217 has under 200 active codes).
+inline constexpr std::size_t fx_document_bytes_max = 16 << 20;
+inline constexpr std::size_t fx_document_days_max = 20000;
+inline constexpr std::size_t fx_document_currencies_max = 400;
+// A rate moving by more than this fraction from the last accepted one is refused until an
+// operator accepts it: a 20 % day is a devaluation or a feed error, and both deserve a human.
+// Text, parsed as an exact Decimal (never a double).
+inline constexpr std::string_view fx_move_fraction_max = "0.20";
 
 // --- quotes and state ---------------------------------------------------------------------
 inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;

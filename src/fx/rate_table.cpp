@@ -67,6 +67,17 @@ Result<RateTable> RateTable::parse_ecb_xml(std::string_view xml, std::string sou
   return t;
 }
 
+RateTable RateTable::from_rates(Date as_of, std::string source, std::string version,
+                                std::map<std::string, Decimal, std::less<>> per_eur) {
+  RateTable t;
+  t.as_of_ = as_of;
+  t.source_ = std::move(source);
+  t.version_ = std::move(version);
+  t.per_eur_ = std::move(per_eur);
+  t.per_eur_.insert_or_assign("EUR", Decimal::from_int(1));
+  return t;
+}
+
 Result<AppliedRate> RateTable::rate(Currency from, Currency to, const Decimal& markup) const {
   if (from == to) return AppliedRate{from, to, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
   const auto f = per_eur_.find(from.code());

@@ -29,6 +29,10 @@ class RateTable {
   // Parses ECB's eurofxref XML (gesmes:Envelope / Cube time / Cube currency rate). The file's
   // first dated Cube is the table; `version` is a content hash of the text.
   static Result<RateTable> parse_ecb_xml(std::string_view xml, std::string source);
+  // A table from rates already checked (fx/rate_document.h): positive, known currencies. EUR = 1
+  // is added.
+  static RateTable from_rates(Date as_of, std::string source, std::string version,
+                              std::map<std::string, Decimal, std::less<>> per_eur);
 
   const Date& as_of() const { return as_of_; }
   const std::string& source() const { return source_; }
