@@ -6,8 +6,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
 # The Debian 12 packages Landed builds and tests with (README "Requirements").
+# libssl-dev: only the tests' loopback HTTPS feed (tests/fetch/tls_feed.h) links it, to prove the
+# fetcher verifies certificates; libcurl4-openssl-dev merely suggests it.
 LANDED_PACKAGES=(libicu-dev libboost1.81-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev
-                 catch2 cmake ninja-build g++ pkg-config)
+                 catch2 cmake ninja-build g++ pkg-config libssl-dev)
 
 # ensure_packages [extra packages...]: installs what is missing with apt-get when root;
 # otherwise prints the exact apt-get line and stops.
