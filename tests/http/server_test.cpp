@@ -265,6 +265,32 @@ TEST_CASE("Over connections_max a client gets 503 and once others close new ones
   CHECK(fourth.response().rfind("HTTP/1.1 200", 0) == 0);
 }
 
+// Refusals are bounded too: each lingers, so without a cap a flood over connections_max would
+// still take a descriptor per client for linger_timeout.
+TEST_CASE("Past refused_connections_max an over-cap client is closed at once without an answer") {
+  ServerOptions o;
+  o.connections_max = 1;
+  o.refused_connections_max = 1;
+  o.linger_timeout_ms = 5000;  // the refused client below keeps its refusal lingering
+  Running s(o);
+  Client served(s.port);
+  served.send(post("/a", ""));
+  CHECK(served.response().rfind("HTTP/1.1 200", 0) == 0);
+  auto refused = std::make_unique<Client>(s.port);
+  CHECK(refused->read_until("\r\n\r\n", std::chrono::seconds(3)).rfind("HTTP/1.1 503", 0) == 0);
+  Client dropped(s.port);
+  CHECK(dropped.read_until("HTTP", std::chrono::milliseconds(300)).empty());
+  CHECK(dropped.closed_within(std::chrono::seconds(3)));
+  refused.reset();  // its lingering close ends, and refusals are answered again
+  bool answered = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!answered && std::chrono::steady_clock::now() < deadline) {
+    Client again(s.port);
+    answered = again.read_until("\r\n\r\n", std::chrono::milliseconds(500)).rfind("HTTP/1.1 503", 0) == 0;
+  }
+  CHECK(answered);
+}
+
 TEST_CASE("Responses the server makes itself are reported to the observer") {
   std::mutex mu;
   std::vector<std::pair<std::string, int>> seen;
