@@ -53,14 +53,18 @@ const Decimal::Int& pow10(int n) {
   return powers()[std::size_t(n)];
 }
 
-Decimal::Int divide_rounded(const Decimal::Int& num, const Decimal::Int& den, Rounding mode) {
+namespace {
+
+// num / den rounded by mode, for the 128-bit mantissa and the 256-bit products alike.
+template <typename I>
+I divide_rounded_as(const I& num, const I& den, Rounding mode) {
   LANDED_CHECK(den != 0, "division by zero");
-  const Decimal::Int q = num / den;  // truncates toward zero
-  const Decimal::Int r = num % den;  // takes the sign of num
+  const I q = num / den;  // truncates toward zero
+  const I r = num % den;  // takes the sign of num
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);
-  const Decimal::Int away = q + (negative ? -1 : 1);
-  const Decimal::Int ar = abs_of(r), rest = abs_of(den) - ar;  // compare 2|r| with |den|, safely
+  const I away = q + (negative ? -1 : 1);
+  const I ar = r < 0 ? I(-r) : r, rest = (den < 0 ? I(-den) : den) - ar;  // compare 2|r| with |den|, safely
   switch (mode) {
     case Rounding::Down: return q;
     case Rounding::Up: return away;
@@ -72,6 +76,12 @@ Decimal::Int divide_rounded(const Decimal::Int& num, const Decimal::Int& den, Ro
       return (q % 2 == 0) ? q : away;
   }
   return q;
+}
+
+}  // namespace
+
+Decimal::Int divide_rounded(const Decimal::Int& num, const Decimal::Int& den, Rounding mode) {
+  return divide_rounded_as(num, den, mode);
 }
 
 Decimal::Decimal(Int mantissa, int scale) : m_(std::move(mantissa)), scale_(scale) {
@@ -161,22 +171,7 @@ Decimal Decimal::multiply_round(const Decimal& a, const Decimal& b, int digits, 
   const auto pow = [](int n) -> const Wide& { return powers_wide[std::size_t(n)]; };
   Wide out = product;
   if (scale <= digits) out *= pow(digits - scale);
-  const Wide den = pow(scale > digits ? scale - digits : 0);
-  // The same rounding rules as divide_rounded, on the wide type.
-  const Wide q = out / den, r = out % den;
-  out = q;
-  if (r != 0) {
-    const bool negative = product < 0;
-    const Wide away = q + (negative ? -1 : 1);
-    const Wide ar = r < 0 ? Wide(-r) : r, rest = den - ar;
-    switch (mode) {
-      case Rounding::Down: break;
-      case Rounding::Up: out = away; break;
-      case Rounding::HalfUp: out = ar >= rest ? away : q; break;
-      case Rounding::HalfDown: out = ar > rest ? away : q; break;
-      case Rounding::HalfEven: out = ar > rest ? away : (ar < rest ? q : (q % 2 == 0 ? q : away)); break;
-    }
-  }
+  else out = divide_rounded_as(out, pow(scale - digits), mode);
   // Only the rounded result has to fit the 128-bit mantissa.
   if (out > Wide(std::numeric_limits<Int>::max()) || out < Wide(std::numeric_limits<Int>::min()))
     throw std::overflow_error("decimal product does not fit after rounding");
