@@ -1,11 +1,13 @@
 #include "app/files.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "core/limits.h"
+#include "fx/rate_document.h"
 
 namespace landed::app {
 namespace fs = std::filesystem;
@@ -62,14 +64,20 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
   RuleLoad rules = load_rules(*rule_files);
   out.diagnostics = rules.diagnostics;
 
-  // rates/: every ECB file, one day each (eurofxref-YYYY-MM-DD.xml).
+  // rates/: every ECB file, one day each (eurofxref-YYYY-MM-DD.xml), and the days of at most one
+  // JSON provider for the currencies the ECB lacks (<source>-YYYY-MM-DD.json, e.g.
+  // provider-2026-11-30.json; the source is the name before the date, shown upper-cased in fx[]).
   std::shared_ptr<const RateHistory> rates;
-  std::vector<fs::path> rate_files;
+  std::vector<fs::path> rate_files, provider_files;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(paths.rates, ec))
-    if (e.is_regular_file() && e.path().extension() == ".xml") rate_files.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(paths.rates, ec)) {
+    if (!e.is_regular_file()) continue;
+    if (e.path().extension() == ".xml") rate_files.push_back(e.path());
+    else if (e.path().extension() == ".json") provider_files.push_back(e.path());
+  }
   std::sort(rate_files.begin(), rate_files.end());
-  if (ec || rate_files.empty() || rate_files.size() > limits::rate_files_max) {
+  std::sort(provider_files.begin(), provider_files.end());
+  if (ec || rate_files.empty() || rate_files.size() + provider_files.size() > limits::rate_files_max) {
     out.errors.push_back({ErrorCode::io_error, paths.rates.string() + ": expected 1 to " +
                                                    std::to_string(limits::rate_files_max) + " ECB rates files (*.xml)", ""});
   } else {
@@ -86,8 +94,38 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
       else
         tables.push_back(std::move(table).value());
     }
+    std::vector<BaseRateTable> provider;
+    for (const auto& file : provider_files) {
+      const std::string stem = file.stem().string();  // "<source>-YYYY-MM-DD"
+      const auto day = stem.size() > 11 ? Date::parse(std::string_view(stem).substr(stem.size() - 10)) : std::nullopt;
+      std::string source = stem.size() > 11 ? stem.substr(0, stem.size() - 11) : "";
+      const bool named = day && stem[stem.size() - 11] == '-' && !source.empty() &&
+                         std::all_of(source.begin(), source.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                         });
+      if (!named) {
+        out.errors.push_back({ErrorCode::invalid_field,
+                              file.string() + ": a provider rates file is named <source>-YYYY-MM-DD.json (source: a-z, 0-9, _)", ""});
+        continue;
+      }
+      for (auto& c : source) c = char(std::toupper(static_cast<unsigned char>(c)));
+      auto text = read_file(file, limits::rates_file_bytes_max);
+      if (!text.ok()) {
+        out.errors.push_back(text.error());
+        continue;
+      }
+      auto table = parse_provider_json(*text, source);
+      if (!table.ok()) {
+        for (const auto& e : table.errors()) out.errors.push_back({e.code, file.string() + ": " + e.message, ""});
+      } else if (table->as_of() != *day) {
+        out.errors.push_back({ErrorCode::invalid_field, file.string() + ": the document's date is " +
+                                                            table->as_of().to_string() + ", not the file's", ""});
+      } else {
+        provider.push_back(std::move(table).value());
+      }
+    }
     if (out.errors.empty()) {
-      auto history = RateHistory::of(std::move(tables));
+      auto history = RateHistory::of(std::move(tables), std::move(provider));
       if (!history.ok()) out.errors.push_back({history.error().code, paths.rates.string() + ": " + history.error().message, ""});
       else rates = std::make_shared<const RateHistory>(std::move(history).value());
     }
@@ -103,6 +141,9 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
     std::vector<Currency> currencies;
     for (const auto& [code, rate] : rates->latest().per_eur())
       if (auto c = Currency::of(code); c.ok()) currencies.push_back(*c);
+    if (const BaseRateTable* p = rates->latest_provider())
+      for (const auto& [code, rate] : p->per_base())
+        if (auto c = Currency::of(code); c.ok() && !rates->latest().has(code)) currencies.push_back(*c);
     auto loaded = Localizer::load(catalogs, currencies);
     if (!loaded.ok()) {
       for (const auto& e : loaded.errors()) out.errors.push_back(e);

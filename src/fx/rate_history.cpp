@@ -9,9 +9,11 @@
 
 namespace landed {
 
-Result<RateHistory> RateHistory::of(std::vector<RateTable> tables) {
+Result<RateHistory> RateHistory::of(std::vector<RateTable> tables, std::vector<BaseRateTable> provider) {
   if (tables.empty()) return Error{ErrorCode::not_found, "no rate tables", ""};
   std::sort(tables.begin(), tables.end(), [](const RateTable& a, const RateTable& b) { return a.as_of() < b.as_of(); });
+  std::sort(provider.begin(), provider.end(),
+            [](const BaseRateTable& a, const BaseRateTable& b) { return a.as_of() < b.as_of(); });
   RateHistory h;
   Sha256 version;
   for (auto& t : tables) {
@@ -19,11 +21,31 @@ Result<RateHistory> RateHistory::of(std::vector<RateTable> tables) {
       return Error{ErrorCode::invalid_field, "two rate tables for " + t.as_of().to_string(), ""};
     version.update(t.version());
     h.published_.push_back(published_at(t.as_of()).seconds());
+    h.ecb_.push_back(std::make_shared<const BaseRateTable>(BaseRateTable::from_ecb(t)));
     h.tables_.push_back(std::make_shared<const RateTable>(std::move(t)));
+  }
+  for (auto& p : provider) {
+    if (!h.provider_.empty() && h.provider_.back()->as_of() == p.as_of())
+      return Error{ErrorCode::invalid_field, "two " + p.source() + " rate tables for " + p.as_of().to_string(), ""};
+    if (!h.provider_.empty() && h.provider_.back()->source() != p.source())
+      return Error{ErrorCode::invalid_field,
+                   "rates from two providers (" + h.provider_.back()->source() + ", " + p.source() + "); one is supported", ""};
+    version.update(p.version());
+    h.provider_.push_back(std::make_shared<const BaseRateTable>(std::move(p)));
   }
   const auto d = version.finish();
   h.version_ = "sha256:" + to_hex(d.data(), d.size());
   return h;
+}
+
+std::optional<RateSources> RateHistory::sources_at(Timestamp t) const {
+  const auto it = std::upper_bound(published_.begin(), published_.end(), t.seconds());
+  if (it == published_.begin()) return std::nullopt;
+  std::shared_ptr<const BaseRateTable> ecb = ecb_[std::size_t(std::prev(it) - published_.begin())];
+  const Date day = t.date();
+  const auto p = std::upper_bound(provider_.begin(), provider_.end(), day,
+                                  [](const Date& d, const auto& table) { return d < table->as_of(); });
+  return RateSources(std::move(ecb), p == provider_.begin() ? nullptr : *std::prev(p));
 }
 
 const RateTable* RateHistory::at(const Date& day) const {

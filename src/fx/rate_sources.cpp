@@ -6,17 +6,17 @@
 namespace landed {
 
 bool RateSources::has(std::string_view code) const {
-  return primary_.has(code) || (secondary_ && secondary_->has(code));
+  return primary_->has(code) || (secondary_ && secondary_->has(code));
 }
 
 std::string RateSources::source_of(std::string_view code) const {
-  if (primary_.has(code)) return primary_.source();
+  if (primary_->has(code)) return primary_->source();
   if (secondary_ && secondary_->has(code)) return secondary_->source();
   return {};
 }
 
 Result<SourcedRate> RateSources::rate(Currency from, Currency to, const Decimal& markup) const {
-  const BaseRateTable& p = primary_;
+  const BaseRateTable& p = *primary_;
   if (from == to || (p.has(from.code()) && p.has(to.code()))) {
     auto r = p.rate(from, to, markup);
     if (!r.ok()) return r.errors();

@@ -19,6 +19,7 @@
 // `as_of` of a cross is the older of the tables used: a cross is as stale as its oldest part.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +36,17 @@ struct SourcedRate {
 
 class RateSources {
  public:
-  explicit RateSources(BaseRateTable primary) : primary_(std::move(primary)) {}
+  explicit RateSources(BaseRateTable primary) : primary_(std::make_shared<const BaseRateTable>(std::move(primary))) {}
   RateSources(BaseRateTable primary, BaseRateTable secondary)
+      : primary_(std::make_shared<const BaseRateTable>(std::move(primary))),
+        secondary_(std::make_shared<const BaseRateTable>(std::move(secondary))) {}
+  // Shares the tables (a quote builds one per request from the snapshot's history: no copies).
+  // `secondary` may be null.
+  RateSources(std::shared_ptr<const BaseRateTable> primary, std::shared_ptr<const BaseRateTable> secondary)
       : primary_(std::move(primary)), secondary_(std::move(secondary)) {}
 
-  const BaseRateTable& primary() const { return primary_; }
-  const BaseRateTable* secondary() const { return secondary_ ? &*secondary_ : nullptr; }
+  const BaseRateTable& primary() const { return *primary_; }
+  const BaseRateTable* secondary() const { return secondary_.get(); }
 
   bool has(std::string_view code) const;
   // The source a currency's value comes from: the primary's name if it lists it, else the
@@ -50,8 +56,8 @@ class RateSources {
   Result<SourcedRate> rate(Currency from, Currency to, const Decimal& markup) const;
 
  private:
-  BaseRateTable primary_;
-  std::optional<BaseRateTable> secondary_;
+  std::shared_ptr<const BaseRateTable> primary_;  // never null
+  std::shared_ptr<const BaseRateTable> secondary_;
 };
 
 }  // namespace landed

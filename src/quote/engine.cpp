@@ -9,10 +9,11 @@
 namespace landed {
 namespace {
 
-// Converts merchant-currency amounts to the presentment currency, remembering each rate used.
+// Converts merchant-currency amounts to the presentment currency, remembering each rate used
+// and the source it came from (the ECB, or a provider for what the ECB lacks).
 class Converter {
  public:
-  Converter(const RateTable& rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used)
+  Converter(const RateSources& rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used)
       : rates_(rates), merchant_(merchant), to_(to), used_(used) {}
 
   // The applied rate for `from`, or an error pointing at `pointer`.
@@ -22,8 +23,8 @@ class Converter {
     if (from == to_) return AppliedRate{from, to_, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
     auto r = rates_.rate(from, to_, merchant_.fx_markup);
     if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
-    used_.push_back({*r, rates_.source(), rates_.as_of()});
-    return *r;
+    used_.push_back({r->rate, r->source, r->as_of});
+    return r->rate;
   }
 
   // amount × rate, rounded once to the presentment currency's minor unit.
@@ -33,7 +34,7 @@ class Converter {
   }
 
  private:
-  const RateTable& rates_;
+  const RateSources& rates_;
   const Merchant& merchant_;
   Currency to_;
   std::vector<QuoteFx>& used_;
@@ -94,15 +95,18 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     if (tender.ok()) currency = *tender;
     else errors.push_back({ErrorCode::unsupported, "no currency is known for the destination; send \"currency\"", "/currency"});
   }
-  // The rates in force at the quote's instant: the newest table already published by then.
-  const RateTable* rates = snap.rates->in_force(ctx.now);
+  // The rates in force at the quote's instant: the newest ECB table already published by then,
+  // and the provider's day for the currencies the ECB lacks.
+  const std::optional<RateSources> rates = snap.rates->sources_at(ctx.now);
   if (!rates)
     return Error{ErrorCode::unsupported,
                  "Landed holds no exchange rates published by " + ctx.now.to_string() + " (a day's ECB rates apply from 16:00 Frankfurt time)",
                  ""};
   if (currency && !rates->has(currency->code()))
     errors.push_back({ErrorCode::unsupported,
-                      "Landed has no " + rates->source() + " rate for " + std::string(currency->code()),
+                      "Landed has no " + rates->primary().source() +
+                          (rates->secondary() ? " or " + rates->secondary()->source() : std::string()) + " rate for " +
+                          std::string(currency->code()),
                       "/currency"});
   auto locale = snap.l10n->resolve(req.locale);
   if (!locale.ok()) errors.push_back({ErrorCode::invalid_field, locale.error().message, "/locale"});
@@ -123,7 +127,9 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   q.ship_from = req.ship_from.empty() ? merchant.origin : req.ship_from;
   q.ship_to = req.ship_to.country;
   q.rules_version = rules.version;
-  q.rates_version = rates->version();
+  // The days that priced it: the ECB table's version, and the provider's when there is one.
+  q.rates_version = rates->primary().version();
+  if (rates->secondary()) q.rates_version += "+" + rates->secondary()->version();
   const Currency cur = *currency;
   Converter convert(*rates, merchant, cur, q.fx);
 

@@ -142,3 +142,62 @@ TEST_CASE("landed serve refuses a keys file whose keys do not name their merchan
   CHECK(r.status == 1);
   CHECK(r.out.find("/0/merchants") != std::string::npos);
 }
+
+namespace {
+
+// A copy of rates/ with one provider day beside the ECB files.
+std::filesystem::path rates_with_provider(const std::string& name, const std::string& json) {
+  static int n = 0;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("landed-rates-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(landed::test::home() / "rates", dir);
+  std::ofstream(dir / name) << json;
+  return dir;
+}
+
+const char* provider_day = R"({"base": "USD", "date": "2026-11-20", "rates": {"KWD": "0.3072", "AED": "3.6725"}})";
+
+}  // namespace
+
+// Issue #14: rates from a second source are used only for the currencies the first lacks, and
+// each fx[] entry names the source used. (Test data: a made-up provider day, not real rates.)
+TEST_CASE("landed quote prices KWD through a provider's rates in rates/ and names the source") {
+  const auto dir = rates_with_provider("provider-2026-11-20.json", provider_day);
+  auto cart = nlohmann::json::parse(landed::test::read_text(landed::test::home() / "tools/examples/cart-us-hr.json"));
+  cart["currency"] = "KWD";
+  const auto file = write_temp(cart.dump());
+  const Run r = run_landed("quote " + file + " --date 2026-11-23T16:00:00Z --rates '" + dir.string() + "'");
+  REQUIRE(r.status == 0);
+  const auto q = nlohmann::json::parse(r.out);
+  CHECK(q["currency"] == "KWD");
+  REQUIRE(q["fx"].size() == 1);
+  CHECK(q["fx"][0]["source"] == "PROVIDER");  // USD -> KWD is the provider's own quote
+  CHECK(q["fx"][0]["mid"] == "0.3072");
+  CHECK(q["fx"][0]["rate"] == "0.313344");  // × 1.02, exactly
+  CHECK(q["fx"][0]["as_of"] == "2026-11-20");
+  CHECK(q["lines"][0]["subtotal"]["amount"] == "12.527");  // 39.98 × 0.313344 = 12.5274931…, 3 digits
+  cart["items"][0]["unit_price"] = {{"amount", "10.00"}, {"currency", "EUR"}};
+  const Run both = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --rates '" + dir.string() + "'");
+  REQUIRE(both.status == 0);
+  bool crossed = false;
+  const auto quoted = nlohmann::json::parse(both.out);
+  for (const auto& fx : quoted["fx"])
+    if (fx["from"] == "EUR") crossed = fx["source"] == "ECB+PROVIDER";
+  CHECK(crossed);  // EUR -> KWD: EUR -> USD from the ECB, USD -> KWD from the provider
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("landed quote refuses a provider rates file with a bad name or a date that is not its own") {
+  for (const auto& [name, json] : std::vector<std::pair<std::string, std::string>>{
+           {"Provider-2026-11-20.json", provider_day},
+           {"provider.json", provider_day},
+           {"provider-2026-11-21.json", provider_day},
+           {"provider-2026-11-20.json", R"({"base": "USD", "date": "2026-11-20", "rates": {"KWD": 0.3072}})"}}) {
+    const auto dir = rates_with_provider(name, json);
+    const Run r = run_landed("quote tools/examples/cart-us-hr.json --rates '" + dir.string() + "'", true);
+    CHECK(r.status == 1);
+    CHECK(r.out.find(name) != std::string::npos);
+    std::filesystem::remove_all(dir);
+  }
+}
