@@ -254,6 +254,9 @@ TEST_CASE("Retention keeps row counts and file size bounded over a long run and 
   o.quote_retention_seconds = 86400;
   o.idempotency_retention_seconds = 86400;
   o.prune_interval_ms = 0;  // the writer prunes between every batch
+  // This test is about retention, not lock waits: under a sanitizer on a loaded machine a batch
+  // plus its prune can hold the write lock past the default wait, and an order would get 503.
+  o.write_wait_ms = 30000;
   auto s = open_store(db, o);
   constexpr int total = 30000, step_seconds = 10, ttl = 1800, order_every = 250;
   const std::string filler(1500, 'x');
