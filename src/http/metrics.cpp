@@ -1,5 +1,6 @@
 #include "http/metrics.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -31,6 +32,21 @@ std::string_view known_method(std::string_view m) {
 std::string_view known_destination(std::string_view d) {
   if (d.size() == 2 && d[0] >= 'A' && d[0] <= 'Z' && d[1] >= 'A' && d[1] <= 'Z') return d;
   return "other";
+}
+
+// A rates label: a short code of [a-z0-9_-], or "other".
+std::string rates_label(std::string_view v) {
+  const bool ok = !v.empty() && v.size() <= 32 && std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+  return ok ? std::string(v) : std::string("other");
+}
+
+template <class V>
+V& rates_slot(std::map<std::string, V>& m, std::string_view value) {
+  std::string key = rates_label(value);
+  if (m.find(key) == m.end() && m.size() + 1 >= limits::metrics_rates_labels_max) key = "other";
+  return m[key];
 }
 
 std::string status_label(int status) { return status == 0 ? "other" : std::to_string(status); }
@@ -74,6 +90,21 @@ void Metrics::count_quote(std::string_view destination) {
   ++it->second;
 }
 
+void Metrics::count_rates_fetch(std::string_view outcome) {
+  std::lock_guard lock(rates_mu_);
+  ++rates_slot(rates_fetches_, outcome);
+}
+
+void Metrics::count_rates_rejected(std::string_view reason) {
+  std::lock_guard lock(rates_mu_);
+  ++rates_slot(rates_rejected_, reason);
+}
+
+void Metrics::set_rates_last_success(std::string_view source, std::int64_t unix_seconds) {
+  std::lock_guard lock(rates_mu_);
+  rates_slot(rates_last_success_, source) = unix_seconds;
+}
+
 std::string Metrics::render(const std::map<std::string, std::string>& info_labels) const {
   std::map<std::tuple<std::string, std::string, int>, Series> requests_;
   std::map<std::string, std::uint64_t> quotes_;
@@ -113,6 +144,19 @@ std::string Metrics::render(const std::map<std::string, std::string>& info_label
   o << "# HELP landed_store_write_failures_total Store write transactions that failed (locked or full disk).\n"
        "# TYPE landed_store_write_failures_total counter\nlanded_store_write_failures_total "
     << store_write_failures_.load() << "\n";
+  {
+    std::lock_guard lock(rates_mu_);
+    o << "# HELP landed_rates_fetch_total Rate feed refreshes by outcome (ok, not_modified, failed, refused).\n"
+         "# TYPE landed_rates_fetch_total counter\n";
+    for (const auto& [k, n] : rates_fetches_) o << "landed_rates_fetch_total{outcome=\"" << k << "\"} " << n << "\n";
+    o << "# HELP landed_rates_rejected_total Rate documents or fetches refused, by fetch or validation reason.\n"
+         "# TYPE landed_rates_rejected_total counter\n";
+    for (const auto& [k, n] : rates_rejected_) o << "landed_rates_rejected_total{reason=\"" << k << "\"} " << n << "\n";
+    o << "# HELP landed_rates_last_success_timestamp_seconds Last successful fetch (200 accepted or 304) per source.\n"
+         "# TYPE landed_rates_last_success_timestamp_seconds gauge\n";
+    for (const auto& [k, t] : rates_last_success_)
+      o << "landed_rates_last_success_timestamp_seconds{source=\"" << k << "\"} " << t << "\n";
+  }
   o << "# HELP landed_build_info Active rules, rates and catalogs.\n# TYPE landed_build_info gauge\nlanded_build_info{";
   bool first = true;
   for (const auto& [k, v] : info_labels) {

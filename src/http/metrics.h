@@ -26,6 +26,13 @@ class Metrics {
   void set_store_write_failures(std::uint64_t total) { store_write_failures_ = total; }
   std::string render(const std::map<std::string, std::string>& info_labels) const;
 
+  // Live FX refresh (app/rates_refresher.h). `outcome` is ok, not_modified, failed or refused;
+  // `reason` a fetch or validation reason code; `source` a feed's source name. A value that is not
+  // [a-z0-9_-] (1 to 32 bytes), or beyond metrics_rates_labels_max distinct ones, folds to "other".
+  void count_rates_fetch(std::string_view outcome);
+  void count_rates_rejected(std::string_view reason);
+  void set_rates_last_success(std::string_view source, std::int64_t unix_seconds);
+
   // Upper bounds of the latency buckets, in seconds (timings, not money).
   static constexpr std::array<double, 14> buckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                      0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   2.5};
@@ -47,6 +54,10 @@ class Metrics {
   Shard& mine();
   std::array<Shard, shards_max> shards_;
   std::atomic<std::uint64_t> quotes_refused_{0}, store_write_failures_{0};
+  // Rare (a few per refresh): one mutex is plenty.
+  mutable std::mutex rates_mu_;
+  std::map<std::string, std::uint64_t> rates_fetches_, rates_rejected_;
+  std::map<std::string, std::int64_t> rates_last_success_;
 };
 
 }  // namespace landed::http
