@@ -153,10 +153,30 @@ Service::Service(ServiceOptions options, std::shared_ptr<const Clock> clock, htt
 Service::~Service() { stop(); }
 
 Result<int> Service::listen(const std::string& host, int port) { return server_->listen(host, port); }
-void Service::start() { server_->start(); }
+void Service::start() {
+  server_->start();
+  if (options_.rate_feeds.empty() || refresher_) return;
+  RefresherOptions r;
+  r.feeds = options_.rate_feeds;
+  r.rates_dir = options_.paths.rates;
+  r.interval = options_.rates_refresh_interval;
+  r.fetch = options_.rates_fetch;
+  auto log = options_.log ? options_.log : [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  refresher_ = std::make_unique<RatesRefresher>(
+      std::move(r), clock_, metrics_,
+      [this, log] {
+        const ReloadReport report = reload();
+        for (const auto& d : report.diagnostics) log("landed: reload: " + d.to_string());
+        for (const auto& e : report.errors) log("landed: reload: " + e.message);
+        return report.reloaded;
+      },
+      log);
+  refresher_->start();
+}
 
 void Service::stop() {
   std::call_once(stopped_, [this] {
+    if (refresher_) refresher_->stop();  // first: no reload while the server drains
     if (server_) server_->stop();
     if (store_ && !store_->flush(std::chrono::milliseconds(limits::db_shutdown_flush_ms)))
       std::fprintf(stderr, "landed: %zu quotes still queued after %d ms; giving up on them at exit\n",

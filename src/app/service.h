@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/files.h"
+#include "app/rates_refresher.h"
 #include "core/clock.h"
 #include "core/limits.h"
 #include "http/auth.h"
@@ -29,6 +30,13 @@ struct ServiceOptions {
   std::int64_t quote_retention_days = limits::quote_retention_days_default;
   std::int64_t idempotency_retention_hours = limits::idempotency_ttl_seconds / 3600;
   std::size_t quote_queue_max = limits::quote_queue_max;
+  // Live FX: feeds refreshed in the background into paths.rates (app/rates_refresher.h); none:
+  // the rates on disk serve until a reload. `log` gets the refresher's one-line reports
+  // (default: stderr).
+  std::vector<RateFeed> rate_feeds;
+  std::chrono::milliseconds rates_refresh_interval{limits::rates_refresh_seconds_default * 1000};
+  FetchOptions rates_fetch;
+  std::function<void(const std::string&)> log;
 };
 
 // What is being served: the snapshot and when it was loaded.
@@ -56,6 +64,8 @@ class Service {
   // Loads rules, rates and catalogs into a new snapshot and swaps it in; a bad set is refused
   // and the old one keeps serving.
   ReloadReport reload();
+  // Rate refresh passes completed (0 without feeds): for tests to await a refresh.
+  std::uint64_t rates_refresh_passes() const { return refresher_ ? refresher_->passes() : 0; }
 
   http::Response handle(const http::Request& request);
 
@@ -111,6 +121,7 @@ class Service {
   std::set<std::pair<std::string, std::string>> in_progress_;  // (key id, Idempotency-Key)
   http::Metrics metrics_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<RatesRefresher> refresher_;
   std::once_flag stopped_;
 };
 

@@ -108,6 +108,17 @@ inline constexpr std::size_t fx_document_currencies_max = 400;
 // operator accepts it: a 20 % day is a devaluation or a feed error, and both deserve a human.
 // Text, parsed as an exact Decimal (never a double).
 inline constexpr std::string_view fx_move_fraction_max = "0.20";
+// Background refresh of `landed serve --rates-feed` (src/app/rates_refresher). ECB publishes once
+// a business day, so hourly (the default) notices a new day within the hour at negligible load on
+// the feed; under a minute would only hammer it, and over a day would let a day go unseen.
+inline constexpr std::int64_t rates_refresh_seconds_default = 3600;
+inline constexpr std::int64_t rates_refresh_seconds_min = 60;
+inline constexpr std::int64_t rates_refresh_seconds_max = 24 * 3600;
+// Feeds one server refreshes: a primary and a secondary source, with room for mirrors; each is a
+// fetch per refresh and a set of metric series, so the count is kept small.
+inline constexpr std::size_t rates_feeds_max = 8;
+// A JSON source's name is a file name prefix and a metric label: short, [a-z0-9_-].
+inline constexpr std::size_t rates_source_name_bytes_max = 32;
 
 // --- quotes and state ---------------------------------------------------------------------
 inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;
@@ -218,5 +229,9 @@ inline constexpr int linger_timeout_ms = 2000;
 // request validated against ICU's ISO 3166-1 list (249 codes in ICU 72); anything that is not two
 // capital letters folds to "other", so its structural bound is 26 * 26 + 1.
 inline constexpr std::size_t metrics_destinations_max = 26 * 26 + 1;
+// Live FX labels (outcome, reason, source): the callers pass fixed codes (4 outcomes, 11 fetch
+// and 7 validation reasons, "store") and at most rates_feeds_max sources; this keeps the bound
+// whatever calls it, with room to spare.
+inline constexpr std::size_t metrics_rates_labels_max = 32;
 
 }  // namespace landed::limits
