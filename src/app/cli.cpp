@@ -14,9 +14,11 @@
 #include <pthread.h>
 
 #include "app/files.h"
+#include "app/rates_store.h"
 #include "app/service.h"
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "fetch/fetcher.h"
 #include "http/problem.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
@@ -34,18 +36,30 @@ constexpr const char* usage = R"(usage:
       print one amount formatted by ICU
   landed rules check [DIR]
       validate a rules folder; print every error as file:line:column: message, or a summary
+  landed rates fetch --url URL [--format ecb-xml|json] [--rates DIR] [--source NAME] [--accept]
+  landed rates accept FILE [--format ecb-xml|json] [--rates DIR] [--source NAME]
+      fetch (or read) one rate document, validate it against the newest file of the same source
+      in DIR and store it there if accepted: ECB as eurofxref-YYYY-MM-DD.xml per day, JSON as
+      NAME-YYYY-MM-DD.json (NAME: a-z 0-9 _ -, default "provider"). --accept (and `accept`) is
+      an operator's acceptance of a move beyond the bound or a changed base; a malformed, future
+      or stale document is never stored. Prints what was stored or why not; exit 1 on refusal
+      or a failed fetch. A running server picks new files up on SIGHUP or POST /v1/rules/reload
   landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
       [--threads N] [--quote-ttl-seconds N] [--quote-retention-days N] [--idempotency-retention-hours N]
-      [--quote-queue-max N]
+      [--quote-queue-max N] [--rates-feed [ecb:|json:[NAME=]]URL ...] [--rates-refresh-seconds N]
       serve the HTTP API (API.md); SIGHUP reloads rules, rates and catalogs; SIGTERM or SIGINT
       stops gracefully (in-flight requests finish, queued quotes are written, within bounds).
       Unordered quotes are pruned N days after expiry (default 30), idempotency records after
-      N hours (default 24, the least API.md allows); orders and their quotes are kept
+      N hours (default 24, the least API.md allows); orders and their quotes are kept.
+      Each --rates-feed (ECB XML unless json:) is fetched at start and every N seconds (default
+      3600), validated and stored into the rates folder as `landed rates fetch` does, and new
+      rates are swapped in like a reload; a failure or refusal is logged and counted in /metrics
 )";
 
 struct Options {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> values;  // the last of a repeated --name
+  std::multimap<std::string, std::string> all;  // every --name value, in order
   std::vector<std::string> flags;
 };
 
@@ -60,6 +74,7 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::siz
         o.flags.push_back(a);
       } else if (i + 1 < args.size()) {
         o.values[a] = args[++i];
+        o.all.emplace(a, args[i]);
       } else {
         err << "landed: " << a << " needs a value\n" << usage;
         return std::nullopt;
@@ -204,6 +219,77 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   return 0;
 }
 
+
+std::optional<std::string> read_whole(const std::string& file, std::size_t bytes_max) {
+  std::ifstream f(file, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::string text;
+  char buf[65536];
+  while (f.read(buf, sizeof buf) || f.gcount() > 0) {
+    text.append(buf, std::size_t(f.gcount()));
+    if (text.size() > bytes_max) break;  // one byte over: validation calls it malformed
+  }
+  return text;
+}
+
+Timestamp system_now() {
+  return Timestamp::from_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+// landed rates fetch|accept: one document, validated against the newest of its source in --rates
+// and stored there (app/rates_store.h). 0 stored or nothing new, 1 refused or not fetched, 2 usage.
+int cmd_rates(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() < 2 || (args[1] != "fetch" && args[1] != "accept")) return err << usage, 2;
+  const bool fetch = args[1] == "fetch";
+  const auto o = parse_args(args, 2, {"--accept"}, err);
+  if (!o) return 2;
+  if (fetch ? (!o->positional.empty() || !o->values.count("--url")) : o->positional.size() != 1)
+    return err << usage, 2;
+  RateFormat format = RateFormat::ecb_xml;
+  if (o->values.count("--format")) {
+    const auto f = parse_rate_format(o->values.at("--format"));
+    if (!f || *f == RateFormat::ecb_csv) return err << "landed: --format must be ecb-xml or json\n", 2;
+    format = *f;
+  }
+  std::string source = format == RateFormat::ecb_xml ? "eurofxref" : "provider";
+  if (o->values.count("--source")) {
+    if (format != RateFormat::provider_json) return err << "landed: --source names a JSON source (--format json)\n", 2;
+    source = o->values.at("--source");
+    if (!valid_source_name(source))
+      return err << "landed: --source must be 1 to " << limits::rates_source_name_bytes_max
+                 << " of a-z, 0-9, '_' or '-' (and not \"eurofxref\")\n",
+             2;
+  }
+  const std::filesystem::path dir = paths_from(*o).rates;
+  ValidationPolicy policy;
+  policy.operator_accepted = !fetch || std::find(o->flags.begin(), o->flags.end(), "--accept") != o->flags.end();
+
+  std::string text;
+  if (fetch) {
+    const std::string& url = o->values.at("--url");
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+      return err << "landed: --url must be an http:// or https:// URL\n", 2;
+    const FetchOutcome got = Fetcher().get({url, {}, {}});
+    if (!got.ok()) {
+      out << "not fetched (" << got.reason << "): " << got.message << "; nothing stored\n";
+      return 1;
+    }
+    text = got.body;
+  } else {
+    auto read = read_whole(o->positional[0], limits::fx_document_bytes_max);
+    if (!read) return err << "landed: cannot read " << o->positional[0] << "\n", 2;
+    text = std::move(*read);
+  }
+  auto stored = validate_and_store(dir, format, source, text, system_now(), policy);
+  if (!stored.ok()) {
+    for (const auto& e : stored.errors()) err << "landed: " << e.message << "\n";
+    return 1;
+  }
+  out << stored->line << "\n";
+  return stored->accepted() ? 0 : 1;
+}
+
 int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto o = parse_args(args, 1, {}, err);
   if (!o) return 2;
@@ -239,6 +325,19 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 2;
   options.threads = int(threads);
   options.quote_queue_max = std::size_t(queue_max);
+  std::int64_t refresh_seconds = limits::rates_refresh_seconds_default;
+  if (!number("--rates-refresh-seconds", limits::rates_refresh_seconds_min, limits::rates_refresh_seconds_max,
+              refresh_seconds))
+    return 2;
+  options.rates_refresh_interval = std::chrono::seconds(refresh_seconds);
+  const auto feeds = o->all.equal_range("--rates-feed");
+  for (auto it = feeds.first; it != feeds.second; ++it) {
+    auto feed = parse_rate_feed(it->second);
+    if (!feed.ok()) return err << "landed: " << feed.error().message << "\n", 2;
+    options.rate_feeds.push_back(std::move(feed).value());
+  }
+  if (options.rate_feeds.size() > limits::rates_feeds_max)
+    return err << "landed: at most " << limits::rates_feeds_max << " --rates-feed\n", 2;
   std::string listen = o->values.count("--listen") ? o->values.at("--listen") : "127.0.0.1:8080";
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 == listen.size()) return err << "landed: --listen must be HOST:PORT\n", 2;
@@ -253,6 +352,9 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   // A file size limit (RLIMIT_FSIZE) must make writes fail with EFBIG, which the store reports
   // as a failed write (503, /readyz), not kill the process with SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A peer closing a socket must be an error on that write, never a kill: the fetcher sets
+  // CURLOPT_NOSIGNAL, and this covers whatever TLS writes it does on a closed connection.
+  std::signal(SIGPIPE, SIG_IGN);
   // Signals are handled by this thread only: block them before the worker threads start.
   sigset_t signals;
   sigemptyset(&signals);
@@ -323,6 +425,7 @@ int dispatch(const std::vector<std::string>& args, std::istream& in, std::ostrea
   if (args[0] == "format") return cmd_format(args, out, err);
   if (args[0] == "rules") return cmd_rules(args, out, err);
   if (args[0] == "serve") return cmd_serve(args, out, err);
+  if (args[0] == "rates") return cmd_rates(args, out, err);
   err << "landed: unknown command " << args[0] << "\n" << usage;
   return 2;
 }
