@@ -308,3 +308,79 @@ TEST_CASE("serve refresher counts an unreachable feed as a failed fetch and keep
   CHECK(metrics.find("landed_rates_rejected_total{reason=\"connect\"}") != std::string::npos);
   CHECK(as_of(c) == shipped_day);
 }
+
+namespace {
+
+// An ECB document of several days, newest first, as ECB's 90-day file is.
+std::string ecb_days(const std::vector<std::pair<std::string, std::string>>& days_and_usd) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gesmes:Envelope xmlns:gesmes=\"http://www.gesmes.org/xml/2002-08-01\" "
+      "xmlns=\"http://www.ecb.int/vocabulary/2002-08-01/eurofxref\"><gesmes:subject>Reference rates</gesmes:subject>"
+      "<gesmes:Sender><gesmes:name>European Central Bank</gesmes:name></gesmes:Sender><Cube>";
+  for (const auto& [day, usd] : days_and_usd)
+    out += "<Cube time='" + day + "'><Cube currency='USD' rate='" + usd + "'/><Cube currency='JPY' rate='160.10'/></Cube>";
+  return out + "</Cube></gesmes:Envelope>";
+}
+
+Timestamp at(const char* t) { return *Timestamp::parse(t); }
+
+}  // namespace
+
+TEST_CASE("validate_and_store writes each day of a many-day ECB document not yet held") {
+  const fs::path dir = fs::temp_directory_path() / ("landed-store-days-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto first = app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-19", "1.05"}}),
+                                             at("2026-11-23T12:00:00Z"), {});
+  REQUIRE(first.ok());
+  REQUIRE(first->accepted());
+  const std::string held = test::read_text(dir / "eurofxref-2026-11-19.xml");
+  const auto stored = app::validate_and_store(
+      dir, RateFormat::ecb_xml, "eurofxref",
+      ecb_days({{"2026-11-20", "1.06"}, {"2026-11-19", "1.07"}, {"2026-11-18", "1.04"}}), at("2026-11-23T12:00:00Z"), {});
+  REQUIRE(stored.ok());
+  INFO(stored->line);
+  REQUIRE(stored->accepted());
+  CHECK(stored->written.size() == 2);  // 11-20 and 11-18; 11-19 is held already
+  CHECK(test::read_text(dir / "eurofxref-2026-11-19.xml") == held);
+  const auto day18 = RateTable::parse_ecb_xml(test::read_text(dir / "eurofxref-2026-11-18.xml"), "ECB");
+  REQUIRE(day18.ok());
+  CHECK(day18->per_eur().at("USD").to_string() == "1.04");
+  CHECK(stored->line.find("stored eurofxref-2026-11-20.xml and 1 older day(s)") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("validate_and_store rewrites the newest day on a correction and nothing when unchanged") {
+  const fs::path dir = fs::temp_directory_path() / ("landed-store-fix-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto now = at("2026-11-23T12:00:00Z");
+  REQUIRE(app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-20", "1.05"}}), now, {})->accepted());
+  const auto same = app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-20", "1.05"}}), now, {});
+  REQUIRE(same.ok());
+  CHECK(same->written.empty());
+  CHECK(same->line.find("nothing new to store") != std::string::npos);
+  const auto fixed = app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-20", "1.051"}}), now, {});
+  REQUIRE(fixed.ok());
+  CHECK(fixed->written.size() == 1);
+  CHECK(test::read_text(dir / "eurofxref-2026-11-20.xml").find("rate='1.051'") != std::string::npos);
+  const auto older = app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-19", "1.05"}}), now, {});
+  REQUIRE(older.ok());
+  CHECK(older->verdict.refused_for(rate_refusal::stale_document));
+  CHECK_FALSE(fs::exists(dir / "eurofxref-2026-11-19.xml"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("validate_and_store reports a malformed newest file as an error rather than validating against nothing") {
+  const fs::path dir = fs::temp_directory_path() / ("landed-store-bad-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "eurofxref-2026-11-20.xml") << "<not ecb";
+  const auto r = app::validate_and_store(dir, RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-21", "1.05"}}),
+                                         at("2026-11-23T12:00:00Z"), {});
+  CHECK_FALSE(r.ok());
+  CHECK_FALSE(fs::exists(dir / "eurofxref-2026-11-21.xml"));
+  CHECK_FALSE(app::validate_and_store(dir / "missing", RateFormat::ecb_xml, "eurofxref", ecb_days({{"2026-11-21", "1.05"}}),
+                                      at("2026-11-23T12:00:00Z"), {}).ok());
+  fs::remove_all(dir);
+}

@@ -39,3 +39,25 @@ TEST_CASE("Metrics labels are bounded: invented methods, odd statuses and destin
   for (std::size_t at = 0; (at = all.find("\nlanded_quotes_total{", at)) != std::string::npos; ++at) ++destinations;
   CHECK(destinations <= landed::limits::metrics_destinations_max);
 }
+
+TEST_CASE("Metrics count rate fetches and refusals with bounded labels") {
+  Metrics m;
+  m.count_rates_fetch("ok");
+  m.count_rates_fetch("refused");
+  m.count_rates_rejected("moved_too_far");
+  m.count_rates_rejected("moved_too_far");
+  m.count_rates_rejected("Not a \"code\"\n");
+  m.set_rates_last_success("ecb", 1795000000);
+  for (std::size_t i = 0; i < 2 * landed::limits::metrics_rates_labels_max; ++i)
+    m.count_rates_rejected("r" + std::to_string(i));
+  const std::string text = m.render({});
+  CHECK(text.find("landed_rates_fetch_total{outcome=\"ok\"} 1\n") != std::string::npos);
+  CHECK(text.find("landed_rates_fetch_total{outcome=\"refused\"} 1\n") != std::string::npos);
+  CHECK(text.find("landed_rates_rejected_total{reason=\"moved_too_far\"} 2\n") != std::string::npos);
+  CHECK(text.find("landed_rates_last_success_timestamp_seconds{source=\"ecb\"} 1795000000\n") != std::string::npos);
+  CHECK(text.find("Not a") == std::string::npos);
+  std::size_t series = 0;
+  for (std::size_t at = 0; (at = text.find("landed_rates_rejected_total{", at)) != std::string::npos; ++at) ++series;
+  CHECK(series <= landed::limits::metrics_rates_labels_max);
+  CHECK(text.find("landed_rates_rejected_total{reason=\"other\"}") != std::string::npos);
+}
