@@ -384,3 +384,41 @@ TEST_CASE("validate_and_store reports a malformed newest file as an error rather
                                       at("2026-11-23T12:00:00Z"), {}).ok());
   fs::remove_all(dir);
 }
+
+TEST_CASE("serve refresher counts an unchanged feed answering 304 as not_modified") {
+  test::FakeFeed feed([](const test::FeedRequest& r) {
+    if (r.header("if-none-match") == "\"v1\"") return test::respond(304, "");
+    return test::respond(200, ecb_day(shipped_day), {{"ETag", "\"v1\""}});
+  });
+  test::Running s(false, [&](app::ServiceOptions& o, const fs::path& dir) {
+    o.paths.rates = copy_rates(dir);
+    fast_feed(o, feed.url());
+    o.log = [](const std::string&) {};
+  });
+  REQUIRE(test::await([&] { return s.service->rates_refresh_passes() >= 3; }));
+  test::HttpClient c(s.base);
+  const std::string metrics = c.request("GET", "/metrics").body;
+  INFO(metrics);
+  CHECK(metrics.find("landed_rates_fetch_total{outcome=\"ok\"} 1\n") != std::string::npos);
+  CHECK(metrics.find("landed_rates_fetch_total{outcome=\"not_modified\"} ") != std::string::npos);
+  CHECK(metrics.find("landed_rates_rejected_total{") == std::string::npos);
+}
+
+TEST_CASE("serve stops promptly while a feed hangs mid-fetch") {
+  test::FakeFeed feed([](const test::FeedRequest&) {
+    test::FeedResponse r;
+    r.mode = test::FeedResponse::Mode::hang;
+    return r;
+  });
+  auto s = std::make_unique<test::Running>(false, [&](app::ServiceOptions& o, const fs::path& dir) {
+    o.paths.rates = copy_rates(dir);
+    fast_feed(o, feed.url());
+    o.rates_fetch.total_timeout_ms = 60000;
+    o.rates_fetch.low_speed_window_seconds = 60;
+    o.log = [](const std::string&) {};
+  });
+  REQUIRE(test::await([&] { return feed.request_count() >= 1; }));
+  const auto started = std::chrono::steady_clock::now();
+  s.reset();
+  CHECK(test::millis_since(started) < 3000);  // libcurl polls the abort at least once a second
+}
