@@ -40,10 +40,11 @@ constexpr const char* usage = R"(usage:
   landed rates accept FILE [--format ecb-xml|json] [--rates DIR] [--source NAME]
       fetch (or read) one rate document, validate it against the newest file of the same source
       in DIR and store it there if accepted: ECB as eurofxref-YYYY-MM-DD.xml per day, JSON as
-      NAME-YYYY-MM-DD.json (NAME: a-z 0-9 _ -, default "provider"). --accept (and `accept`) is
-      an operator's acceptance of a move beyond the bound or a changed base; a malformed, future
-      or stale document is never stored. Prints what was stored or why not; exit 1 on refusal
-      or a failed fetch. A running server picks new files up on SIGHUP or POST /v1/rules/reload
+      NAME-YYYY-MM-DD.json (NAME: a-z 0-9 _, default "provider"; one per DIR). --accept (and
+      `accept`) is an operator's acceptance of a move beyond the bound or a changed base; a
+      malformed, future or stale document is never stored. Prints what was stored or why not;
+      exit 1 on refusal or a failed fetch. A running server picks new files up on SIGHUP or
+      POST /v1/rules/reload
   landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
       [--threads N] [--quote-ttl-seconds N] [--quote-retention-days N] [--idempotency-retention-hours N]
       [--quote-queue-max N] [--rates-feed [ecb:|json:[NAME=]]URL ...] [--rates-refresh-seconds N]
@@ -258,7 +259,7 @@ int cmd_rates(const std::vector<std::string>& args, std::ostream& out, std::ostr
     source = o->values.at("--source");
     if (!valid_source_name(source))
       return err << "landed: --source must be 1 to " << limits::rates_source_name_bytes_max
-                 << " of a-z, 0-9, '_' or '-' (and not \"eurofxref\")\n",
+                 << " of a-z, 0-9 or '_' (and not \"eurofxref\")\n",
              2;
   }
   const std::filesystem::path dir = paths_from(*o).rates;
@@ -338,6 +339,11 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (options.rate_feeds.size() > limits::rates_feeds_max)
     return err << "landed: at most " << limits::rates_feeds_max << " --rates-feed\n", 2;
+  // Quotes price from one provider (app/files.cpp); mirrors of the same one may repeat.
+  for (const auto& f : options.rate_feeds)
+    for (const auto& g : options.rate_feeds)
+      if (f.format == RateFormat::provider_json && g.format == RateFormat::provider_json && f.source != g.source)
+        return err << "landed: --rates-feed: one JSON provider is supported (" << f.source << ", " << g.source << ")\n", 2;
   std::string listen = o->values.count("--listen") ? o->values.at("--listen") : "127.0.0.1:8080";
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 == listen.size()) return err << "landed: --listen must be HOST:PORT\n", 2;

@@ -90,7 +90,7 @@ bool same_rates(const BaseRateTable& a, const BaseRateTable& b) {
 bool valid_source_name(std::string_view name) {
   return !name.empty() && name.size() <= limits::rates_source_name_bytes_max && name != ecb_prefix &&
          std::all_of(name.begin(), name.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 std::string display_source(RateFormat format, std::string_view source) {
@@ -119,7 +119,7 @@ Result<RateFeed> parse_rate_feed(std::string_view spec) {
       rest.remove_prefix(eq + 1);
       if (!valid_source_name(feed.source))
         return bad("source name must be 1 to " + std::to_string(limits::rates_source_name_bytes_max) +
-                   " of a-z, 0-9, '_' or '-' (and not \"eurofxref\")");
+                   " of a-z, 0-9 or '_' (and not \"eurofxref\")");
     }
   } else {
     if (rest.rfind("ecb:", 0) == 0) rest.remove_prefix(4);
@@ -175,6 +175,19 @@ Result<StoreOutcome> validate_and_store(const fs::path& dir, RateFormat format, 
     return Error{ErrorCode::unsupported, "the ECB history CSV is imported by tools/, not stored here", ""};
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return io_error(dir.string() + ": not a folder");
+  if (format == RateFormat::provider_json) {
+    // The loader (app/files.cpp) prices from one provider: a second one's files would make
+    // every reload fail, so they are refused here, before anything is written.
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (it->path().extension() != ".json" || name.size() <= 16) continue;
+      const std::string other = name.substr(0, name.size() - 16);  // "-YYYY-MM-DD.json"
+      if (other != source && day_of(name, other, ".json"))
+        return Error{ErrorCode::unsupported, dir.string() + " already holds rates of provider \"" + other +
+                                                 "\" (" + name + "); one provider per rates folder is supported", ""};
+    }
+    if (ec) return io_error(dir.string() + ": " + ec.message());
+  }
   const std::string shown = display_source(format, source);
   auto last = last_accepted(dir, format, source);
   if (!last.ok()) return last.errors();

@@ -32,7 +32,8 @@ struct RateFeed {
 };
 Result<RateFeed> parse_rate_feed(std::string_view spec);
 
-// A JSON source name: 1 to rates_source_name_bytes_max of [a-z0-9_-], not "eurofxref".
+// A JSON source name: 1 to rates_source_name_bytes_max of [a-z0-9_] (what app/files.cpp reads),
+// not "eurofxref". A rates folder holds one JSON provider: storing a second is an error.
 bool valid_source_name(std::string_view name);
 // The name quotes show for a source: "ECB", or the JSON source name in capitals ("PROVIDER").
 std::string display_source(RateFormat format, std::string_view source);

@@ -117,7 +117,7 @@ inline constexpr std::int64_t rates_refresh_seconds_max = 24 * 3600;
 // Feeds one server refreshes: a primary and a secondary source, with room for mirrors; each is a
 // fetch per refresh and a set of metric series, so the count is kept small.
 inline constexpr std::size_t rates_feeds_max = 8;
-// A JSON source's name is a file name prefix and a metric label: short, [a-z0-9_-].
+// A JSON source's name is a file name prefix and a metric label: short, [a-z0-9_] (app/files.cpp).
 inline constexpr std::size_t rates_source_name_bytes_max = 32;
 
 // --- quotes and state ---------------------------------------------------------------------
