@@ -192,6 +192,9 @@ TEST_CASE("rates fetch and accept refuse bad usage with exit 2") {
   CHECK(run_landed("rates accept").status == 2);
   CHECK(run_landed("rates accept /nonexistent/file.xml").status == 2);
   CHECK(run_landed("rates frobnicate").status == 2);
+  CHECK(run_landed("serve --keys tools/dev-keys.json --rates-feed json:a=http://127.0.0.1:1/ --rates-feed json:b=http://127.0.0.1:1/").status == 2);
+  CHECK(run_landed("serve --keys tools/dev-keys.json --rates-feed ftp://x/").status == 2);
+  CHECK(run_landed("serve --keys tools/dev-keys.json --rates-feed http://127.0.0.1:1/ --rates-refresh-seconds 5").status == 2);
 }
 
 TEST_CASE("parse_rate_feed reads the format prefix and the JSON source name") {
@@ -212,6 +215,7 @@ TEST_CASE("parse_rate_feed reads the format prefix and the JSON source name") {
   CHECK(named->source == "gulf");
   CHECK(named->url == "https://rates.example/latest");
   CHECK_FALSE(app::parse_rate_feed("json:Gulf=https://rates.example/").ok());
+  CHECK_FALSE(app::parse_rate_feed("json:gulf-x=https://rates.example/").ok());  // the loader reads [a-z0-9_]
   CHECK_FALSE(app::parse_rate_feed("json:eurofxref=https://rates.example/").ok());
   CHECK_FALSE(app::parse_rate_feed("json:=https://rates.example/").ok());
   CHECK_FALSE(app::parse_rate_feed("ftp://rates.example/").ok());
@@ -421,4 +425,42 @@ TEST_CASE("serve stops promptly while a feed hangs mid-fetch") {
   const auto started = std::chrono::steady_clock::now();
   s.reset();
   CHECK(test::millis_since(started) < 3000);  // libcurl polls the abort at least once a second
+}
+
+TEST_CASE("serve refresher takes a JSON provider feed and KWD quotes then price through it") {
+  const std::string doc = R"({"base": "USD", "date": "2026-11-20", "rates": {"KWD": "0.3072", "AED": "3.6725"}})";
+  test::FakeFeed feed([&](const test::FeedRequest&) { return test::respond(200, doc); });
+  test::Running s(false, [&](app::ServiceOptions& o, const fs::path& dir) {
+    o.paths.rates = copy_rates(dir);
+    fast_feed(o, "json:" + feed.url("/latest"));
+    o.log = [](const std::string&) {};
+  });
+  auto cart = json::parse(test::read_text(test::home() / "tools/examples/cart-us-hr.json"));
+  cart["currency"] = "KWD";
+  test::HttpClient c(s.base);
+  test::HttpResult quoted;
+  CHECK(test::await([&] {
+    quoted = c.request("POST", "/v1/quotes", "dev-checkout-token", cart.dump());
+    return quoted.status == 201;
+  }));
+  INFO(quoted.body);
+  CHECK(test::read_text(s.dir / "rates" / "provider-2026-11-20.json") == doc);
+  const auto q = json::parse(quoted.body);
+  REQUIRE(q["fx"].size() == 1);
+  CHECK(q["fx"][0]["source"] == "PROVIDER");
+  CHECK(q["fx"][0]["as_of"] == "2026-11-20");
+}
+
+TEST_CASE("validate_and_store refuses a second JSON provider in one rates folder") {
+  const fs::path dir = fs::temp_directory_path() / ("landed-store-two-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string doc = R"({"base": "USD", "date": "2026-11-20", "rates": {"KWD": "0.3072"}})";
+  const auto now = at("2026-11-23T12:00:00Z");
+  REQUIRE(app::validate_and_store(dir, RateFormat::provider_json, "provider", doc, now, {})->accepted());
+  const auto second = app::validate_and_store(dir, RateFormat::provider_json, "gulf", doc, now, {});
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message.find("one provider") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "gulf-2026-11-20.json"));
+  fs::remove_all(dir);
 }
