@@ -8,7 +8,8 @@
 //      rate_fraction_digits_max fraction and amount_integer_digits_max integer digits is "bad_rate".
 // Formats:
 //   - ECB eurofxref XML, daily or many days (the 90-day and full-history files: one dated Cube per
-//     day, newest first). RateTable::parse_ecb_xml still reads only the first day, for rates/.
+//     day, newest first). RateTable::parse_ecb_xml (rates/ files) reads through the same reader
+//     and keeps the newest day.
 //   - JSON provider: {"base": "USD", "date": "2026-11-30", "rates": {"KWD": "0.3072", ...}},
 //     units of each currency per 1 base; rates are decimal strings, JSON numbers are refused (no
 //     binary floating point for money). Other top-level members are ignored; a key repeated in one
