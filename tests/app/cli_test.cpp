@@ -7,28 +7,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "landed_process.h"
 #include "support.h"
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-};
+using landed::test::Run;
 
-// Runs `landed ARGS` (stdout captured, stderr merged when asked) from the project root.
 Run run_landed(const std::string& args, bool merge_stderr = false, const std::string& stdin_file = "") {
-  const std::string cmd = "cd '" + landed::test::home().string() + "' && '" + LANDED_BINARY + "' " + args +
-                          (stdin_file.empty() ? "" : " < '" + stdin_file + "'") +
-                          (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+  return landed::test::run_landed_process(args, {merge_stderr, stdin_file, false});
 }
 
 std::string write_temp(const std::string& text) {

@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 #include <thread>
 
 #include "../fetch/fake_feed.h"
 #include "app/rates_store.h"
 #include "http_client.h"
+#include "landed_process.h"
 #include "running_service.h"
 #include "support.h"
 
@@ -49,24 +49,9 @@ fs::path copy_rates(const fs::path& dir) {
   return dir / "rates";
 }
 
-struct Run {
-  int status;
-  std::string out;
-};
+using test::Run;
 
-// The real binary; no proxy may intercept loopback, whatever the developer's environment says.
-Run run_landed(const std::string& args) {
-  const std::string cmd = "cd '" + test::home().string() + "' && no_proxy='*' NO_PROXY='*' '" + LANDED_BINARY +
-                          "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
-}
+Run run_landed(const std::string& args) { return test::run_landed_process(args, {true, "", true}); }
 
 std::vector<std::string> files_in(const fs::path& dir) {
   std::vector<std::string> out;
