@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "core/ascii.h"
 #include "core/json_positions.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
@@ -81,11 +82,7 @@ bool is_json_media_type(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  constexpr std::string_view json_type = "application/json";
-  if (type.size() != json_type.size()) return false;
-  for (std::size_t i = 0; i < type.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(type[i])) != json_type[i]) return false;
-  return true;
+  return equals_ignoring_ascii_case(type, "application/json");
 }
 
 Result<std::string> read_text(const std::string& path, std::size_t bytes_max) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/limits.h"
 #include "core/sha256.h"
 
@@ -108,8 +109,7 @@ std::optional<ApiKey> Keys::authenticate(std::string_view authorization) const {
   // credentials = auth-scheme 1*SP token68; the scheme is case-insensitive (RFC 9110 11.1, 11.4).
   constexpr std::string_view scheme = "bearer";
   if (authorization.size() <= scheme.size() + 1 || authorization[scheme.size()] != ' ') return std::nullopt;
-  for (std::size_t i = 0; i < scheme.size(); ++i)
-    if (char(std::tolower(static_cast<unsigned char>(authorization[i]))) != scheme[i]) return std::nullopt;
+  if (!equals_ignoring_ascii_case(authorization.substr(0, scheme.size()), scheme)) return std::nullopt;
   std::string_view token = authorization.substr(scheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   if (token.empty()) return std::nullopt;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/ascii.h"
 #include "core/utf8.h"
 
 using namespace landed;
@@ -17,4 +18,12 @@ TEST_CASE("valid_utf8 keeps well-formed text and replaces each ill-formed sequen
   CHECK(valid_utf8("\xed\xa0\x80") == fffd + fffd + fffd);    // a surrogate
   CHECK(valid_utf8("\xf4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // past U+10FFFF
   CHECK_FALSE(is_valid_utf8("\x80"));
+}
+
+TEST_CASE("equals_ignoring_ascii_case folds ASCII letters only") {
+  CHECK(landed::equals_ignoring_ascii_case("Bearer", "bEARER"));
+  CHECK(landed::equals_ignoring_ascii_case("application/JSON", "application/json"));
+  CHECK_FALSE(landed::equals_ignoring_ascii_case("bearer", "bearer "));
+  CHECK_FALSE(landed::equals_ignoring_ascii_case("\xc3\x89", "\xc3\xa9"));  // É vs é: not ASCII
+  CHECK_FALSE(landed::equals_ignoring_ascii_case("[", "{"));  // '[' + 32 is '{', not a letter
 }
