@@ -330,7 +330,7 @@ TEST_CASE("Stopping flushes queued quotes to the database") {
   REQUIRE(q);
   CHECK(q->destination == "HR");
   CHECK(q->merchant == "demo");
-  CHECK(*(*store)->schema_version() == 2);
+  CHECK(*(*store)->schema_version() == 3);
 }
 
 TEST_CASE("Concurrent identical POSTs with one Idempotency-Key make exactly one quote") {
