@@ -14,6 +14,7 @@
 #include <pthread.h>
 
 #include "app/files.h"
+#include "app/rates_history.h"
 #include "app/rates_store.h"
 #include "app/service.h"
 #include "core/limits.h"
@@ -27,9 +28,11 @@ namespace landed::app {
 namespace {
 
 constexpr const char* usage = R"(usage:
-  landed quote [FILE|-] [--date YYYY-MM-DD|RFC3339] [--id QUOTE_ID] [--rules DIR] [--rates DIR] [--locales DIR]
+  landed quote [FILE|-] [--date|--at YYYY-MM-DD|RFC3339] [--id QUOTE_ID] [--rules DIR] [--rates DIR]
+      [--locales DIR] [--db FILE]
       price a cart (API.md POST /v1/quotes body) and print the quote JSON; bad input prints
-      RFC 9457 problem details and exits 2
+      RFC 9457 problem details and exits 2. --db adds the database's rate history (see
+      `rates import`) to the rates of --rates, so a back-dated quote uses its own day's rates
   landed format --locale TAG --currency CODE AMOUNT [--sign auto|always|never|except-zero|accounting|
       accounting-always|accounting-except-zero] [--display symbol|narrow|code|name|none] [--no-grouping]
       [--rounding HalfEven|HalfUp|HalfDown|Up|Down] [--min-fraction N] [--max-fraction N]
@@ -45,6 +48,11 @@ constexpr const char* usage = R"(usage:
       malformed, future or stale document is never stored. Prints what was stored or why not;
       exit 1 on refusal or a failed fetch. A running server picks new files up on SIGHUP or
       POST /v1/rules/reload
+  landed rates import --csv FILE --db FILE
+      write every day of ECB's history CSV (eurofxref-hist.csv: Date,USD,JPY,... one row per
+      business day) into the database's rate history, in one transaction; a day already held
+      with the same rates is left as it is, so importing again changes nothing. Exit 1 when
+      the CSV is refused or the database cannot be written
   landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
       [--threads N] [--quote-ttl-seconds N] [--quote-retention-days N] [--idempotency-retention-hours N]
       [--quote-queue-max N] [--rates-feed [ecb:|json:[NAME=]]URL ...] [--rates-refresh-seconds N]
@@ -100,6 +108,23 @@ void print_load_failure(const SnapshotLoad& load, std::ostream& err) {
   for (const auto& e : load.errors) err << "landed: " << e.message << "\n";
 }
 
+// A database that must already exist (a typo must not create an empty one and price without
+// the history the caller asked for).
+std::unique_ptr<store::Store> open_existing_db(const std::string& path, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    err << "landed: no database at " << path << " (landed rates import --csv FILE --db " << path
+        << " creates one with the ECB history)\n";
+    return nullptr;
+  }
+  auto store = store::Store::open(path);
+  if (!store.ok()) {
+    for (const auto& e : store.errors()) err << "landed: " << e.message << "\n";
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
 int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   const auto o = parse_args(args, 1, {}, err);
   if (!o) return 2;
@@ -118,9 +143,11 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
     body = s.str();
   }
   QuoteContext ctx;
-  if (o->values.count("--date")) {
-    const auto t = Timestamp::parse(o->values.at("--date"));
-    if (!t) return err << "landed: --date must be YYYY-MM-DD or an RFC 3339 UTC time\n", 2;
+  if (o->values.count("--date") && o->values.count("--at")) return err << "landed: give --date or --at, not both\n", 2;
+  const char* at_flag = o->values.count("--at") ? "--at" : "--date";  // --at: the same, named for an instant
+  if (o->values.count(at_flag)) {
+    const auto t = Timestamp::parse(o->values.at(at_flag));
+    if (!t) return err << "landed: " << at_flag << " must be YYYY-MM-DD or an RFC 3339 UTC time\n", 2;
     ctx.now = *t;
   } else {
     ctx.now = Timestamp::from_seconds(std::chrono::duration_cast<std::chrono::seconds>(
@@ -138,7 +165,14 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
 
   auto request = parse_request_text(body);
   if (!request.ok()) return out << http::problem(request.errors()).dump(2) << "\n", 2;
-  const SnapshotLoad load = load_snapshot(paths_from(*o));
+  SnapshotLoad load;
+  if (o->values.count("--db")) {
+    auto store = open_existing_db(o->values.at("--db"), err);
+    if (!store) return 1;
+    load = load_snapshot_with_history(paths_from(*o), *store);
+  } else {
+    load = load_snapshot(paths_from(*o));
+  }
   if (!load.snapshot) return print_load_failure(load, err), 1;
   auto quote = price(*request, *load.snapshot, ctx);
   if (!quote.ok()) return out << http::problem(quote.errors()).dump(2) << "\n", 2;
@@ -240,7 +274,43 @@ Timestamp system_now() {
 
 // landed rates fetch|accept: one document, validated against the newest of its source in --rates
 // and stored there (app/rates_store.h). 0 stored or nothing new, 1 refused or not fetched, 2 usage.
+// landed rates import: ECB's history CSV into the database's rate history (app/rates_history.h).
+// 0 imported (or already held), 1 refused or not written, 2 usage.
+int cmd_rates_import(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto o = parse_args(args, 2, {}, err);
+  if (!o) return 2;
+  if (!o->positional.empty() || !o->values.count("--csv") || !o->values.count("--db")) return err << usage, 2;
+  const std::string& csv = o->values.at("--csv");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(csv, ec)) return err << "landed: no CSV file at " << csv << "\n", 2;
+  auto text = read_whole(csv, limits::fx_document_bytes_max);
+  if (!text) return err << "landed: cannot read " << csv << "\n", 2;
+  const auto started = std::chrono::steady_clock::now();
+  auto store = store::Store::open(o->values.at("--db"));
+  if (!store.ok()) {
+    for (const auto& e : store.errors()) err << "landed: " << e.message << "\n";
+    return 1;
+  }
+  const auto report = import_ecb_history(**store, *text, system_now());
+  if (!report.ok()) {
+    for (const auto& e : report.errors()) err << "landed: " << csv << ": " << e.message << "\n";
+    err << "landed: nothing imported\n";
+    return 1;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  out << "imported ECB " << report->first.to_string() << " to " << report->last.to_string() << ": " << report->days
+      << " days, " << report->saved.inserted << " new, " << report->saved.unchanged << " already held, into "
+      << o->values.at("--db") << " in " << ms << " ms\n";
+  if (!report->ignored_currencies.empty()) {
+    out << "not imported (no longer current ISO 4217 currencies, so never quoted):";
+    for (const auto& c : report->ignored_currencies) out << " " << c;
+    out << "\n";
+  }
+  return 0;
+}
+
 int cmd_rates(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() >= 2 && args[1] == "import") return cmd_rates_import(args, out, err);
   if (args.size() < 2 || (args[1] != "fetch" && args[1] != "accept")) return err << usage, 2;
   const bool fetch = args[1] == "fetch";
   const auto o = parse_args(args, 2, {"--accept"}, err);

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "app/rates_history.h"
 #include "core/limits.h"
 #include "fx/rate_document.h"
 
@@ -33,6 +35,46 @@ Result<std::string> read_file(const fs::path& p, std::size_t bytes_max) {
   return s.str();
 }
 
+// The database history's days join the days of rates/; a day in both is the file's (files.h).
+// Each served day the history holds with the same rates (by value) gets its fetch time.
+void merge_history(const HistoryRates& history, std::vector<RateTable>& tables, std::vector<BaseRateTable>& provider,
+                   SnapshotLoad& out) {
+  const auto fetched = [&](const std::string& source, const Date& day, const BaseRateTable::Rates& rates,
+                           const std::string& base) {
+    const auto it = history.sets.find({source, day});
+    if (it == history.sets.end()) return;
+    BaseRateTable::Rates held;
+    for (const auto& [code, rate] : it->second.rates)
+      if (auto d = Decimal::parse(rate); d.ok()) held.emplace(code, *d);
+    BaseRateTable::Rates served = rates;
+    served.erase(base);
+    if (held == served) out.fetched_at.emplace(std::pair{source, day}, it->second.fetched_at);
+  };
+  std::set<Date> files_ecb;
+  for (const auto& t : tables) {
+    files_ecb.insert(t.as_of());
+    fetched(t.source(), t.as_of(), t.per_eur(), "EUR");
+  }
+  for (const auto& t : history.ecb)
+    if (!files_ecb.count(t.as_of())) {
+      out.fetched_at.emplace(std::pair{t.source(), t.as_of()}, history.sets.at({t.source(), t.as_of()}).fetched_at);
+      tables.push_back(t);
+    }
+  std::set<std::pair<std::string, Date>> files_provider;
+  for (const auto& t : provider) {
+    files_provider.insert({t.source(), t.as_of()});
+    fetched(t.source(), t.as_of(), t.per_base(), std::string(t.base().code()));
+  }
+  for (const auto& t : history.provider)
+    if (!files_provider.count({t.source(), t.as_of()})) {
+      out.fetched_at.emplace(std::pair{t.source(), t.as_of()}, history.sets.at({t.source(), t.as_of()}).fetched_at);
+      provider.push_back(t);
+    }
+  if (tables.size() > limits::rate_history_days_max || provider.size() > limits::rate_history_days_max)
+    out.errors.push_back({ErrorCode::out_of_range, "rates/ and the rate history together hold more than rate_history_days_max (" +
+                                                       std::to_string(limits::rate_history_days_max) + ") days of a source", ""});
+}
+
 }  // namespace
 
 Result<std::vector<RuleSource>> read_json_tree(const fs::path& dir) {
@@ -54,7 +96,7 @@ Result<std::vector<RuleSource>> read_json_tree(const fs::path& dir) {
   return out;
 }
 
-SnapshotLoad load_snapshot(const DataPaths& paths) {
+SnapshotLoad load_snapshot(const DataPaths& paths, const HistoryRates* history) {
   SnapshotLoad out;
   auto rule_files = read_json_tree(paths.rules);
   if (!rule_files.ok()) {
@@ -124,10 +166,11 @@ SnapshotLoad load_snapshot(const DataPaths& paths) {
         provider.push_back(std::move(table).value());
       }
     }
+    if (out.errors.empty() && history) merge_history(*history, tables, provider, out);
     if (out.errors.empty()) {
-      auto history = RateHistory::of(std::move(tables), std::move(provider));
-      if (!history.ok()) out.errors.push_back({history.error().code, paths.rates.string() + ": " + history.error().message, ""});
-      else rates = std::make_shared<const RateHistory>(std::move(history).value());
+      auto held = RateHistory::of(std::move(tables), std::move(provider));
+      if (!held.ok()) out.errors.push_back({held.error().code, paths.rates.string() + ": " + held.error().message, ""});
+      else rates = std::make_shared<const RateHistory>(std::move(held).value());
     }
   }
 

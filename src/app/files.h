@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@
 #include "rules/loader.h"
 
 namespace landed::app {
+
+struct HistoryRates;  // app/rates_history.h
 
 struct DataPaths {
   std::filesystem::path rules, rates, locales;
@@ -23,8 +26,15 @@ struct SnapshotLoad {
   std::shared_ptr<const Snapshot> snapshot;  // null on failure
   std::vector<Diagnostic> diagnostics;       // rule errors, with file:line:column
   Errors errors;                             // rates / locales / io errors
+  // (source, day) -> when Landed fetched it, for the served days the database history holds
+  // with these very rates (a day only in rates/ has no known fetch time).
+  std::map<std::pair<std::string, Date>, Timestamp> fetched_at;
 };
 
-SnapshotLoad load_snapshot(const DataPaths& paths);
+// `history`: the database's rate history (app/rates_history.h), or null for rates/ alone. The
+// snapshot's rates are the days of rates/ and of the history together; a day in both is priced
+// from its file in rates/ (what the operator deploys and `landed rates accept` writes: the
+// newer decision for that day when the two differ; the refresher writes the same rates to both).
+SnapshotLoad load_snapshot(const DataPaths& paths, const HistoryRates* history = nullptr);
 
 }  // namespace landed::app

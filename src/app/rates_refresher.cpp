@@ -1,5 +1,7 @@
 #include "app/rates_refresher.h"
 
+#include "app/rates_history.h"
+
 namespace landed::app {
 
 RatesRefresher::RatesRefresher(RefresherOptions options, std::shared_ptr<const Clock> clock, http::Metrics& metrics,
@@ -90,7 +92,21 @@ bool RatesRefresher::refresh(FeedState& state) {
   state.etag = got.etag;
   state.last_modified = got.last_modified;
   if (!outcome->written.empty()) log_(prefix + outcome->line);
-  return !outcome->written.empty();
+  bool recorded = false;
+  if (options_.history) {
+    // Every accepted day, not only the files written: a day already in rates/ may be missing
+    // from the history (a new database), and a day already held is left as it is.
+    std::vector<store::RateSet> sets;
+    for (const BaseRateTable& day : outcome->verdict.days) sets.push_back(rate_set_of(day, now, "feed"));
+    const auto saved = options_.history->save_rate_sets(sets);
+    if (!saved.ok()) {
+      log_(prefix + "not recorded in the rate history: " + saved.error().message + " (rates/ has it)");
+    } else if (saved->inserted > 0) {
+      recorded = true;
+      log_(prefix + "recorded " + std::to_string(saved->inserted) + " day(s) in the rate history");
+    }
+  }
+  return !outcome->written.empty() || recorded;
 }
 
 }  // namespace landed::app

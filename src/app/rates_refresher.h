@@ -1,7 +1,8 @@
 // RatesRefresher: the background thread of `landed serve --rates-feed ...` (issue #14). Off the
 // request path: every interval it fetches each feed (conditional GET with the validators of the
 // last accepted response), validates and stores what is new exactly as `landed rates fetch` does
-// (app/rates_store.h), and when anything new was stored asks the service to reload, which swaps
+// (app/rates_store.h), records the accepted days in the database's rate history
+// (app/rates_history.h), and when anything new was stored asks the service to reload, which swaps
 // the snapshot as a rules reload does. A failure or a refusal changes nothing on disk, so the
 // last good rates keep serving; it is logged in one line and counted in /metrics:
 //   landed_rates_fetch_total{outcome}            ok | not_modified | failed | refused
@@ -27,6 +28,7 @@
 #include "core/clock.h"
 #include "fetch/fetcher.h"
 #include "http/metrics.h"
+#include "store/store.h"
 
 namespace landed::app {
 
@@ -35,6 +37,9 @@ struct RefresherOptions {
   std::filesystem::path rates_dir;
   std::chrono::milliseconds interval{limits::rates_refresh_seconds_default * 1000};
   FetchOptions fetch;
+  // The rate history (store rate_sets): each accepted document's days are recorded there too,
+  // with the fetch time. Null: rates/ only.
+  store::Store* history = nullptr;
 };
 
 class RatesRefresher {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/rates_history.h"
 #include "core/ascii.h"
 #include "core/json_positions.h"
 #include "core/json_writer.h"
@@ -105,13 +106,6 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options, std::sh
     for (const auto& x : keys.errors()) e.push_back({x.code, options.keys_path + ": " + x.pointer + " " + x.message, ""});
     return e;
   }
-  const SnapshotLoad load = load_snapshot(options.paths);
-  if (!load.snapshot) {
-    Errors e;
-    for (const auto& d : load.diagnostics) e.push_back({ErrorCode::rule_error, d.to_string(), ""});
-    for (const auto& x : load.errors) e.push_back(x);
-    return e;
-  }
   store::StoreOptions so;
   so.clock = clock;
   so.quote_retention_seconds = options.quote_retention_days * 86400;
@@ -119,7 +113,15 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options, std::sh
   so.quote_queue_max = options.quote_queue_max;
   auto store = store::Store::open(options.db_path, std::move(so));
   if (!store.ok()) return store.errors();
-  Active active{load.snapshot, clock->now()};
+  // The store first: the snapshot's rates are rates/ and the database's rate history together.
+  SnapshotLoad load = load_snapshot_with_history(options.paths, **store);
+  if (!load.snapshot) {
+    Errors e;
+    for (const auto& d : load.diagnostics) e.push_back({ErrorCode::rule_error, d.to_string(), ""});
+    for (const auto& x : load.errors) e.push_back(x);
+    return e;
+  }
+  Active active{load.snapshot, clock->now(), std::move(load.fetched_at)};
   return std::unique_ptr<Service>(
       new Service(std::move(options), std::move(clock), std::move(keys).value(), std::move(store).value(), active));
 }
@@ -158,6 +160,7 @@ void Service::start() {
   r.rates_dir = options_.paths.rates;
   r.interval = options_.rates_refresh_interval;
   r.fetch = options_.rates_fetch;
+  r.history = store_.get();
   auto log = options_.log ? options_.log : [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   refresher_ = std::make_unique<RatesRefresher>(
       std::move(r), clock_, metrics_,
@@ -184,11 +187,11 @@ void Service::stop() {
 ReloadReport Service::reload() {
   std::lock_guard lock(reload_mu_);  // one reload at a time; requests never wait for it
   ReloadReport report;
-  SnapshotLoad load = load_snapshot(options_.paths);
+  SnapshotLoad load = load_snapshot_with_history(options_.paths, *store_);
   report.diagnostics = std::move(load.diagnostics);
   report.errors = std::move(load.errors);
   if (!load.snapshot) return report;
-  active_.store(std::make_shared<const Active>(Active{load.snapshot, clock_->now()}));
+  active_.store(std::make_shared<const Active>(Active{load.snapshot, clock_->now(), std::move(load.fetched_at)}));
   report.reloaded = true;
   return report;
 }
@@ -278,7 +281,7 @@ http::Response Service::handle(const http::Request& r) {
     else if (m->route == "/v1/rules") res = get_rules();
     else if (m->route == "/v1/rules/validate") res = validate_rules(r);
     else if (m->route == "/v1/rules/reload") res = post_reload();
-    else res = get_rates();
+    else res = get_rates(r);
   }();
   } catch (const std::exception& e) {
     // A bug, not bad input: loud in the log, a 500 for the client, and counted like any response.
@@ -515,21 +518,88 @@ http::Response Service::post_reload() {
   return json_response(200, out.dump());
 }
 
-http::Response Service::get_rates() {
-  const auto a = active();
-  const RateTable& t = a->snapshot->rates->latest();
+namespace {
+
+// One source's table as GET /v1/rates shows it. `published`: the instant its rates came into
+// force (ECB: 16:00 Frankfurt on as_of; a provider: as_of from its start in UTC), so age_seconds
+// is how long they have been the newest; fetched_at only where the rate history knows it.
+json rates_source_json(const BaseRateTable& t, Timestamp published, Timestamp now, const Active& a) {
   json rates = json::object();
-  for (const auto& [code, rate] : t.per_eur()) rates[code] = rate.to_string();
-  const std::int64_t as_of_seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(t.as_of().days().time_since_epoch()).count();
-  return json_response(200, json{{"source", t.source()},
-                                 {"base", "EUR"},
-                                 {"as_of", t.as_of().to_string()},
-                                 {"age_seconds", clock_->now().seconds() - as_of_seconds},
-                                 {"rates_version", t.version()},
-                                 {"days_held", a->snapshot->rates->size()},
-                                 {"rates", rates}}
-                                .dump());
+  for (const auto& [code, rate] : t.per_base()) rates[code] = rate.to_string();
+  json out{{"source", t.source()},
+           {"base", std::string(t.base().code())},
+           {"as_of", t.as_of().to_string()},
+           {"published_at", published.to_string()},
+           {"age_seconds", now.seconds() - published.seconds()}};
+  if (const auto f = a.fetched_at.find({t.source(), t.as_of()}); f != a.fetched_at.end())
+    out["fetched_at"] = f->second.to_string();
+  out["rates_version"] = t.version();
+  out["rates"] = std::move(rates);
+  return out;
+}
+
+}  // namespace
+
+// GET /v1/rates[?date=YYYY-MM-DD]: the tables quotes convert with now, or those in force at the
+// end of a past day (23:59:59 UTC; today: now), one entry per source in "sources" (the ECB
+// first); the top-level fields repeat the ECB's entry, as this endpoint answered before sources.
+http::Response Service::get_rates(const http::Request& r) {
+  const Timestamp now = clock_->now();
+  std::optional<Date> date;
+  Errors errors;
+  bool seen_date = false;
+  std::string_view q = r.query;
+  while (!q.empty()) {
+    const auto amp = q.find('&');
+    const std::string_view pair = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    const std::string name(pair.substr(0, eq));
+    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (name == "date" && seen_date) {
+      errors.push_back({ErrorCode::invalid_field, "is given more than once", "/date"});
+      continue;
+    }
+    if (name == "date") seen_date = true;
+    if (name != "date") {
+      errors.push_back({ErrorCode::invalid_field, "is not a query parameter of GET /v1/rates (date=YYYY-MM-DD is)",
+                        pointer_append("", valid_utf8(name.substr(0, limits::text_bytes_max)))});
+    } else if (const auto d = Date::parse(value); !d) {
+      errors.push_back({ErrorCode::invalid_field, "must be a calendar day YYYY-MM-DD, such as 2008-10-15", "/date"});
+    } else if (now.date() < *d) {
+      errors.push_back({ErrorCode::invalid_field, "is in the future (today is " + now.date().to_string() +
+                                                      " UTC): rates are known only for past days", "/date"});
+    } else {
+      date = *d;
+    }
+  }
+  if (!errors.empty()) return problem(errors);
+  const auto a = active();
+  const RateHistory& history = *a->snapshot->rates;
+  // End of the asked day, or now: what a quote at that instant converts with.
+  Timestamp at = now;
+  if (date) {
+    const Timestamp end = Timestamp::from_seconds(
+        std::int64_t(date->days().time_since_epoch().count()) * 86400 + 86399);
+    if (end < now) at = end;
+  }
+  const std::optional<RateSources> sources = history.sources_at(at);
+  if (!sources)
+    return problem(404, "Not found",
+                   date ? "Landed holds no exchange rates in force on " + date->to_string() + " (its oldest are of " +
+                              history.earliest().as_of().to_string() + ")"
+                        : "Landed holds no exchange rates published by " + now.to_string(),
+                   "rates_not_found");
+  json list = json::array();
+  list.push_back(rates_source_json(sources->primary(), RateHistory::published_at(sources->primary().as_of()), now, *a));
+  if (const BaseRateTable* p = sources->secondary())
+    list.push_back(rates_source_json(*p, *Timestamp::parse(p->as_of().to_string()), now, *a));
+  json out = list[0];
+  if (date) out["date"] = date->to_string();
+  out["days_held"] = history.size();
+  out["sources"] = std::move(list);
+  return json_response(200, out.dump());
 }
 
 // Ready means able to take traffic now: a snapshot is loaded, the database answers reads, the

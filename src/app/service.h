@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -43,6 +44,7 @@ struct ServiceOptions {
 struct Active {
   std::shared_ptr<const Snapshot> snapshot;
   Timestamp loaded_at = Timestamp::from_seconds(0);
+  std::map<std::pair<std::string, Date>, Timestamp> fetched_at;  // of served rate days (app/files.h)
 };
 
 struct ReloadReport {
@@ -108,7 +110,7 @@ class Service {
   http::Response get_rules();
   http::Response validate_rules(const http::Request& r);
   http::Response post_reload();
-  http::Response get_rates();
+  http::Response get_rates(const http::Request& r);
   http::Response readyz();
 
   ServiceOptions options_;

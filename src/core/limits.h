@@ -63,6 +63,11 @@ inline constexpr std::size_t rule_errors_max = 200;  // report this many, then s
 inline constexpr std::size_t rates_file_bytes_max = 1 << 20;
 // Days of rates held in memory (rates/ keeps history; live FX will prune it).
 inline constexpr std::size_t rate_files_max = 4000;
+// Days of one source's rate history held in the database and in memory (store rate_sets, the
+// snapshot's RateHistory). ECB's history since 1999-01-04 is ~7,000 business days and grows by
+// ~256 a year; 20,000 leaves room for decades more (or a daily provider's ~365 a year for as
+// long), while bounding what one load reads: each day is ~30 rates, a few KB in memory.
+inline constexpr std::size_t rate_history_days_max = 20000;
 inline constexpr std::size_t catalog_file_bytes_max = 256 << 10;
 inline constexpr std::size_t catalog_messages_max = 500;
 // Per-thread clones of catalog messages (each worker formats with its own); past this many the

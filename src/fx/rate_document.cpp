@@ -288,6 +288,10 @@ Result<RateDocument> read_rate_document(std::string_view text, RateFormat format
   return malformed("unknown format");
 }
 
+std::string rate_day_version(std::string_view base, const Date& date, const BaseRateTable::Rates& rates) {
+  return day_version(base, date, rates);
+}
+
 DocumentTables tables_of(const RateDocument& doc) {
   DocumentTables out;
   std::set<std::string> unknown, bad, bad_examples;

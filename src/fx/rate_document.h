@@ -81,6 +81,9 @@ struct DocumentTables {
   std::vector<Refusal> refusals;    // unknown_currency and/or bad_rate; empty when all is well
 };
 DocumentTables tables_of(const RateDocument& document);
+// A day's table version as tables_of computes it: "sha256:" over base, date and the rates given
+// (the base's own 1 only if the source listed it). The rate history (src/store) keys days by it.
+std::string rate_day_version(std::string_view base, const Date& date, const BaseRateTable::Rates& rates);
 
 // One step each, for callers that need only the tables (errors carry the refusals' messages).
 Result<std::vector<RateTable>> parse_ecb_xml_days(std::string_view xml, std::string source);  // oldest first

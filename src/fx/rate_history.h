@@ -35,6 +35,7 @@ class RateHistory {
   std::optional<RateSources> sources_at(Timestamp t) const;
   const BaseRateTable* latest_provider() const { return provider_.empty() ? nullptr : provider_.back().get(); }
   const RateTable& latest() const { return *tables_.back(); }
+  const RateTable& earliest() const { return *tables_.front(); }
   std::size_t size() const { return tables_.size(); }
   const std::string& version() const { return version_; }  // over every table's version
 

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "core/check.h"
 #include "core/limits.h"
 
@@ -61,6 +63,23 @@ constexpr const char* migrations[] = {
     CREATE INDEX quotes_unordered_by_expiry ON quotes (expires_at) WHERE ordered = 0;
     CREATE INDEX idempotency_by_age ON idempotency (created_at);
     CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+    )sql",
+    // 3: rate history (issue #14): every accepted day of rates per source, kept whole. `rates` is
+    // a JSON object of decimal strings ({"USD": "1.1684", ...}); `as_of` is YYYY-MM-DD, so text
+    // order is day order; `fetched_at` is Unix seconds. The current set of a day is the one
+    // fetched last (index: by source, day and fetch time).
+    R"sql(
+    CREATE TABLE rate_sets (
+      source TEXT NOT NULL,
+      as_of TEXT NOT NULL,
+      version TEXT NOT NULL,
+      base TEXT NOT NULL,
+      rates TEXT NOT NULL,
+      fetched_at INTEGER NOT NULL,
+      origin TEXT NOT NULL,
+      PRIMARY KEY (source, as_of, version)
+    );
+    CREATE INDEX rate_sets_current ON rate_sets (source, as_of, fetched_at);
     )sql",
 };
 
@@ -353,11 +372,13 @@ Result<StoreStats> Store::stats() {
   try {
     StoreStats st;
     Stmt s(lease.db,
-           "SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM orders), (SELECT count(*) FROM idempotency)");
+           "SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM orders), (SELECT count(*) FROM idempotency), "
+           "(SELECT count(*) FROM rate_sets)");
     if (s.step()) {
       st.quotes = s.col_int(0);
       st.orders = s.col_int(1);
       st.idempotency = s.col_int(2);
+      st.rate_sets = s.col_int(3);
     }
     for (const auto& [pragma, slot] : {std::pair{"PRAGMA page_size", &st.page_size},
                                        std::pair{"PRAGMA page_count", &st.page_count},
@@ -707,6 +728,148 @@ Result<std::optional<IdempotentResponse>> Store::idempotent(const std::string& k
     return std::optional<IdempotentResponse>(IdempotentResponse{key_id, key, s.col_text(0), int(s.col_int(1)),
                                                                 s.col_text(2), Timestamp::from_seconds(s.col_int(3)),
                                                                 s.col_text(4)});
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
+}
+
+// --- rate history -----------------------------------------------------------------------------
+
+namespace {
+
+bool upper_code(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool source_name(std::string_view s) {
+  return !s.empty() && s.size() <= limits::rates_source_name_bytes_max &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+// A plain positive decimal as sources publish rates: digits, optionally '.' and digits; not zero.
+// (The exact checks, fraction digits and range, are fx's when the history is loaded.)
+bool positive_decimal(std::string_view s) {
+  if (s.empty() || s.size() > 40) return false;
+  const auto dot = s.find('.');
+  const std::string_view whole = s.substr(0, dot);
+  const std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+  const auto digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || !digits(whole) || (dot != std::string_view::npos && (frac.empty() || !digits(frac)))) return false;
+  return s.find_first_not_of("0.") != std::string_view::npos;
+}
+
+bool hash_version(std::string_view v) {
+  return v.size() == 71 && v.substr(0, 7) == "sha256:" &&
+         std::all_of(v.begin() + 7, v.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// What is wrong with a set, or empty.
+std::string rate_set_problem(const RateSet& r) {
+  if (!source_name(r.source))
+    return "source must be 1 to " + std::to_string(limits::rates_source_name_bytes_max) + " of A-Z, 0-9 or _";
+  if (!upper_code(r.base)) return "base must be an ISO 4217 code";
+  if (!hash_version(r.version)) return "version must be \"sha256:\" and 64 lowercase hex digits";
+  if (r.origin.empty() || r.origin.size() > limits::rates_source_name_bytes_max) return "origin must be a short word";
+  if (r.rates.empty()) return "has no rates";
+  if (r.rates.size() > limits::fx_document_currencies_max) return "has more than fx_document_currencies_max rates";
+  for (std::size_t i = 0; i < r.rates.size(); ++i) {
+    const auto& [code, rate] = r.rates[i];
+    if (!upper_code(code)) return "rate " + std::to_string(i) + ": not an ISO 4217 code";
+    if (i > 0 && !(r.rates[i - 1].first < code)) return "rates must be sorted by code, each once (" + code + ")";
+    if (!positive_decimal(rate)) return code + ": the rate must be a positive decimal string such as \"1.1684\"";
+  }
+  return {};
+}
+
+std::string rates_json(const RateSet& r) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [code, rate] : r.rates) j[code] = rate;
+  return j.dump();
+}
+
+}  // namespace
+
+Result<RateSetsSaved> Store::save_rate_sets(const std::vector<RateSet>& sets) {
+  Errors bad;
+  for (std::size_t i = 0; i < sets.size() && bad.size() < limits::rule_errors_max; ++i) {
+    const std::string why = rate_set_problem(sets[i]);
+    if (!why.empty())
+      bad.push_back({ErrorCode::invalid_field,
+                     "rate set " + std::to_string(i) + " (" + sets[i].source + " " + sets[i].as_of.to_string() + "): " + why,
+                     ""});
+  }
+  if (!bad.empty()) return bad;
+  RateSetsSaved saved;
+  const bool done = write_txn("rates", [&] {
+    saved = {};
+    // Prepared once for the whole transaction (an import is thousands of rows).
+    struct Finalize {
+      sqlite3_stmt* s;
+      ~Finalize() { sqlite3_finalize(s); }
+    } insert{prepare(db_,
+                     "INSERT OR IGNORE INTO rate_sets (source, as_of, version, base, rates, fetched_at, origin) "
+                     "VALUES (?,?,?,?,?,?,?)")};
+    for (const RateSet& r : sets) {
+      const std::string day = r.as_of.to_string(), rates = rates_json(r);
+      Stmt row(db_, insert.s);  // reset after each row
+      row.text(1, r.source).text(2, day).text(3, r.version).text(4, r.base).text(5, rates);
+      row.integer(6, r.fetched_at.seconds()).text(7, r.origin).step();
+      if (sqlite3_changes(db_) > 0) ++saved.inserted;
+      else ++saved.unchanged;
+    }
+  });
+  if (!done) {
+    const StoreHealth h = health();
+    return unavailable("the rate history could not be written: " +
+                       (h.last_error.empty() ? std::string("the database is busy") : h.last_error));
+  }
+  return saved;
+}
+
+Result<std::vector<RateSet>> Store::load_rate_sets() {
+  auto r = acquire_reader();
+  if (!r.ok()) return r.errors();
+  Reader lease(*this, *r);
+  try {
+    // Per (source, day) the row fetched last; ties (same second) by version, so the choice is
+    // stable. A window function keeps it one pass over the index.
+    Stmt s(lease.db,
+           "SELECT source, as_of, version, base, rates, fetched_at, origin FROM ("
+           "  SELECT *, row_number() OVER (PARTITION BY source, as_of ORDER BY fetched_at DESC, version DESC) AS n"
+           "  FROM rate_sets) WHERE n = 1 ORDER BY source, as_of");
+    std::vector<RateSet> out;
+    std::size_t in_source = 0;
+    while (s.step()) {
+      RateSet set;
+      set.source = s.col_text(0);
+      const std::string day = s.col_text(1);
+      const auto as_of = Date::parse(day);
+      set.version = s.col_text(2);
+      set.base = s.col_text(3);
+      set.fetched_at = Timestamp::from_seconds(s.col_int(5));
+      set.origin = s.col_text(6);
+      const std::string where = "rate_sets row " + set.source + " " + day + ": ";
+      if (!as_of) return Error{ErrorCode::invalid_field, where + "as_of is not a YYYY-MM-DD day", ""};
+      set.as_of = *as_of;
+      const auto rates = nlohmann::json::parse(s.col_text(4), nullptr, false);
+      if (!rates.is_object()) return Error{ErrorCode::invalid_field, where + "rates is not a JSON object", ""};
+      for (const auto& [code, rate] : rates.items()) {
+        if (!rate.is_string()) return Error{ErrorCode::invalid_field, where + code + " is not a decimal string", ""};
+        set.rates.emplace_back(code, rate.get<std::string>());
+      }
+      std::sort(set.rates.begin(), set.rates.end());
+      if (const std::string why = rate_set_problem(set); !why.empty())
+        return Error{ErrorCode::invalid_field, where + why, ""};
+      in_source = !out.empty() && out.back().source == set.source ? in_source + 1 : 1;
+      if (in_source > limits::rate_history_days_max)
+        return Error{ErrorCode::out_of_range,
+                     "the rate history holds more than rate_history_days_max (" +
+                         std::to_string(limits::rate_history_days_max) + ") days of " + set.source, ""};
+      out.push_back(std::move(set));
+    }
+    return out;
   } catch (const std::exception& e) {
     return unavailable(e.what());
   }

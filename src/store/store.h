@@ -23,7 +23,10 @@
 // theirs, reckoned by the injected Clock. Ordered quotes are never pruned. Freed pages are
 // reused by later rows, so the file stays at the size of what is retained.
 //
-// Thread-safe. Amounts cross into SQLite as decimal strings inside the stored JSON.
+// Rate history (rate_sets): every accepted day of reference rates with its source and fetch time,
+// written by the serve refresher and `landed rates import`, read whole when a snapshot loads.
+//
+// Thread-safe. Amounts and rates cross into SQLite as decimal strings (inside JSON text).
 #pragma once
 
 #include <atomic>
@@ -83,6 +86,25 @@ struct IdempotentResponse {
   std::string location;  // the Location header it carried, or empty
 };
 
+// One day of one source's reference rates, as Landed accepted it (issue #14, "History"): the
+// rates are decimal strings exactly as the source published them (units of each currency per 1
+// base), never floating point. A row is keyed by (source, as_of, version): every accepted set is
+// kept, and saving the same set again changes nothing.
+struct RateSet {
+  std::string source;   // as quotes name it: "ECB", "PROVIDER"; 1 to 32 of A-Z, 0-9, _
+  std::string base;     // ISO 4217 code: "EUR" for the ECB
+  Date as_of = *Date::parse("1999-01-04");
+  std::string version;  // the day's content hash ("sha256:" + 64 hex), as fx computes it
+  std::vector<std::pair<std::string, std::string>> rates;  // (ISO 4217 code, decimal string), by code
+  Timestamp fetched_at = Timestamp::from_seconds(0);      // when Landed fetched or imported it
+  std::string origin;   // how it came: "feed", "import" (a short word, for operators)
+};
+
+struct RateSetsSaved {
+  std::int64_t inserted = 0;   // sets the history did not hold
+  std::int64_t unchanged = 0;  // already held (same source, day and version): left as they were
+};
+
 enum class OrderOutcome { created, quote_not_found, quote_expired, already_ordered };
 
 struct OrderResult {
@@ -117,7 +139,7 @@ struct StoreHealth {
 
 // Row counts and file pages, for tests and operators.
 struct StoreStats {
-  std::int64_t quotes = 0, orders = 0, idempotency = 0;
+  std::int64_t quotes = 0, orders = 0, idempotency = 0, rate_sets = 0;
   std::int64_t page_size = 0, page_count = 0, freelist_pages = 0;
 };
 
@@ -159,6 +181,18 @@ class Store {
   // One pass of retention now, on the calling thread, in chunks; returns the rows deleted.
   // The writer runs the same every prune_interval_ms; this is for tests and tools.
   Result<std::int64_t> prune();
+
+  // Rate history. save_rate_sets checks every set (the shape of each field above; a bad one is
+  // an invalid_field error naming it, and nothing is written) and writes them all in one
+  // transaction: a set already held is left as it is, so re-saving (re-importing) is idempotent.
+  // An unavailable error when the write lock or the disk is not had within write_wait_ms.
+  Result<RateSetsSaved> save_rate_sets(const std::vector<RateSet>& sets);
+  Result<RateSetsSaved> save_rate_set(const RateSet& set) { return save_rate_sets({set}); }
+  // The current set of every (source, day): of the sets held for it, the one fetched last (a
+  // correction replaces its day; re-importing an older copy does not undo it). By source, then
+  // day. A row that does not read back as a RateSet (edited by hand, corrupt) is an error naming
+  // it, and so is a source with more than rate_history_days_max days.
+  Result<std::vector<RateSet>> load_rate_sets();
 
   StoreHealth health();
   Result<StoreStats> stats();

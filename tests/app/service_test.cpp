@@ -262,7 +262,7 @@ TEST_CASE("Rules: the active set, validation of candidates (loads nothing), and 
   CHECK(rates["source"] == "ECB");
   CHECK(rates["as_of"] == "2026-04-13");
   CHECK(rates["rates"]["USD"] == "1.1684");
-  CHECK(rates["age_seconds"] == 224 * 86400 + 16 * 3600);
+  CHECK(rates["age_seconds"] == 224 * 86400 + 2 * 3600);  // since publication: 16:00 CEST = 14:00Z
 }
 
 TEST_CASE("A bad rule set is refused on reload and the old one keeps serving") {
@@ -330,7 +330,7 @@ TEST_CASE("Stopping flushes queued quotes to the database") {
   REQUIRE(q);
   CHECK(q->destination == "HR");
   CHECK(q->merchant == "demo");
-  CHECK(*(*store)->schema_version() == 2);
+  CHECK(*(*store)->schema_version() == 3);
 }
 
 TEST_CASE("Concurrent identical POSTs with one Idempotency-Key make exactly one quote") {

@@ -53,11 +53,11 @@ TEST_CASE("Store migrates a new database and reopens an existing one") {
   {
     auto s = Store::open(db.path.string());
     REQUIRE(s.ok());
-    CHECK(*(*s)->schema_version() == 2);
+    CHECK(*(*s)->schema_version() == 3);
   }
   auto again = Store::open(db.path.string());
   REQUIRE(again.ok());
-  CHECK(*(*again)->schema_version() == 2);
+  CHECK(*(*again)->schema_version() == 3);
 }
 
 TEST_CASE("Store refuses a path it cannot open") {
@@ -169,7 +169,7 @@ TEST_CASE("Migration 2 gives the quotes and orders of a version 1 database their
   o.clock = std::make_shared<ManualClock>(at("2030-01-01T00:00:00Z"));  // long past every retention
   o.prune_interval_ms = 3600 * 1000;
   auto s = open_store(db, o);
-  CHECK(*s->schema_version() == 2);
+  CHECK(*s->schema_version() == 3);
   CHECK((*s->quote("q_a"))->merchant == "demo");
   CHECK((*s->quote("q_b"))->merchant == "acme");
   CHECK((*s->order("o_a"))->merchant == "demo");
@@ -314,4 +314,128 @@ TEST_CASE("Retention keeps row counts and file size bounded over a long run and 
   WARN("retention: " << total << " quotes; rows now " << st.quotes << " quotes, " << st.idempotency
                      << " idempotency, " << st.orders << " orders; db " << end_size / 1024 << " KiB (at half-run "
                      << mid_size / 1024 << " KiB), " << st.freelist_pages << " free pages, WAL " << wal / 1024 << " KiB");
+}
+
+// --- rate history -------------------------------------------------------------------------------
+
+namespace {
+
+RateSet ecb_set(const char* day, const char* usd = "1.1684", const char* fetched = "2026-04-13T15:00:00Z") {
+  RateSet r;
+  r.source = "ECB";
+  r.base = "EUR";
+  r.as_of = *Date::parse(day);
+  // Any well-formed hash: the store keys by it and does not compute it (fx does).
+  r.version = "sha256:" + std::string(64, usd[std::string_view(usd).size() - 1]);
+  r.rates = {{"JPY", "186.75"}, {"USD", usd}};
+  r.fetched_at = at(fetched);
+  r.origin = "feed";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("Rate sets round trip with source day rates as decimal strings and fetch time") {
+  TempDb db;
+  auto s = open_store(db);
+  RateSet provider = ecb_set("2026-11-20", "3.6725");
+  provider.source = "PROVIDER";
+  provider.base = "USD";
+  provider.rates = {{"AED", "3.6725"}, {"KWD", "0.30720"}};
+  const auto saved = s->save_rate_sets({ecb_set("2026-04-13"), ecb_set("1999-01-04", "1.1789"), provider});
+  REQUIRE(saved.ok());
+  CHECK(saved->inserted == 3);
+  CHECK(saved->unchanged == 0);
+  const auto sets = s->load_rate_sets();
+  REQUIRE(sets.ok());
+  REQUIRE(sets->size() == 3);
+  CHECK((*sets)[0].source == "ECB");
+  CHECK((*sets)[0].as_of.to_string() == "1999-01-04");  // by source, then day
+  CHECK((*sets)[1].as_of.to_string() == "2026-04-13");
+  CHECK((*sets)[1].rates == std::vector<std::pair<std::string, std::string>>{{"JPY", "186.75"}, {"USD", "1.1684"}});
+  CHECK((*sets)[1].fetched_at == at("2026-04-13T15:00:00Z"));
+  CHECK((*sets)[1].origin == "feed");
+  CHECK((*sets)[1].version == ecb_set("2026-04-13").version);
+  CHECK((*sets)[2].source == "PROVIDER");
+  CHECK((*sets)[2].base == "USD");
+  CHECK((*sets)[2].rates.at(1).second == "0.30720");  // as published: trailing zero kept
+  CHECK(s->stats()->rate_sets == 3);
+}
+
+TEST_CASE("Saving the same rate sets again leaves the same rows") {
+  TempDb db;
+  auto s = open_store(db);
+  const std::vector<RateSet> sets = {ecb_set("2026-04-10"), ecb_set("2026-04-13")};
+  REQUIRE(s->save_rate_sets(sets)->inserted == 2);
+  auto later = sets;
+  for (auto& r : later) r.fetched_at = at("2026-05-01T00:00:00Z");  // re-imported later
+  const auto again = s->save_rate_sets(later);
+  REQUIRE(again.ok());
+  CHECK(again->inserted == 0);
+  CHECK(again->unchanged == 2);
+  CHECK(s->stats()->rate_sets == 2);
+  CHECK(s->load_rate_sets()->at(0).fetched_at == at("2026-04-13T15:00:00Z"));  // the first fetch stays
+}
+
+TEST_CASE("A corrected day is the set fetched last and an older copy saved again does not undo it") {
+  TempDb db;
+  auto s = open_store(db);
+  REQUIRE(s->save_rate_set(ecb_set("2026-04-13", "1.1684", "2026-04-13T15:00:00Z")).ok());
+  REQUIRE(s->save_rate_set(ecb_set("2026-04-13", "1.1685", "2026-04-13T17:00:00Z")).ok());  // the correction
+  REQUIRE(s->save_rate_set(ecb_set("2026-04-13", "1.1684", "2026-04-14T09:00:00Z"))->unchanged == 1);
+  const auto sets = s->load_rate_sets();
+  REQUIRE(sets->size() == 1);
+  CHECK(sets->front().rates.at(1).second == "1.1685");
+  CHECK(s->stats()->rate_sets == 2);  // both accepted sets are kept
+}
+
+TEST_CASE("Bad rate sets are refused with a reason each and nothing is written") {
+  TempDb db;
+  auto s = open_store(db);
+  std::vector<RateSet> bad(9, ecb_set("2026-04-13"));
+  bad[0].source = "";
+  bad[1].base = "eur";
+  bad[2].rates = {};
+  bad[3].rates = {{"USD", "1.1e3"}};
+  bad[4].rates = {{"USD", "-1.2"}};
+  bad[5].rates = {{"USD", "0.000"}};
+  bad[6].rates = {{"USD", "1.1"}, {"JPY", "186"}};  // not sorted
+  bad[7].version = "1234";
+  bad[8].rates = {{"usd", "1.1"}};
+  const auto saved = s->save_rate_sets(bad);
+  REQUIRE_FALSE(saved.ok());
+  CHECK(saved.errors().size() == 9);
+  CHECK(saved.errors()[3].message.find("USD: the rate must be a positive decimal string") != std::string::npos);
+  CHECK(saved.errors()[6].message.find("sorted by code") != std::string::npos);
+  std::vector<RateSet> mixed = {ecb_set("2026-04-10"), bad[4]};  // one bad: none written
+  CHECK_FALSE(s->save_rate_sets(mixed).ok());
+  CHECK(s->stats()->rate_sets == 0);
+}
+
+TEST_CASE("A rate set row edited by hand is refused when the history is loaded") {
+  TempDb db;
+  {
+    auto s = open_store(db);
+    REQUIRE(s->save_rate_set(ecb_set("2026-04-13")).ok());
+  }
+  for (const char* edit : {"UPDATE rate_sets SET rates = '{\"USD\": 1.1684}'", "UPDATE rate_sets SET rates = 'nonsense'",
+                           "UPDATE rate_sets SET as_of = '2026-13-01'", "UPDATE rate_sets SET rates = '{\"USD\": \"abc\"}'"}) {
+    INFO(edit);
+    {
+      sqlite3* raw = nullptr;
+      REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+      REQUIRE(sqlite3_exec(raw, "DELETE FROM rate_sets", nullptr, nullptr, nullptr) == SQLITE_OK);
+      sqlite3_close(raw);
+      auto s = open_store(db);
+      REQUIRE(s->save_rate_set(ecb_set("2026-04-13")).ok());
+    }
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, edit, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+    auto s = open_store(db);
+    const auto sets = s->load_rate_sets();
+    REQUIRE_FALSE(sets.ok());
+    CHECK(sets.error().message.find("rate_sets row ECB") != std::string::npos);
+  }
 }
