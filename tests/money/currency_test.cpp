@@ -3,6 +3,7 @@
 #include <set>
 #include <unicode/ucurr.h>
 #include <unicode/uenum.h>
+#include <unicode/uversion.h>
 
 #include "money/currency.h"
 #include "support.h"
@@ -98,7 +99,7 @@ TEST_CASE("Every currency's cash increment is exactly ICU's and a whole number o
   UErrorCode status = U_ZERO_ERROR;
   UEnumeration* codes = ucurr_openISOCurrencies(UCURR_COMMON | UCURR_NON_DEPRECATED, &status);
   REQUIRE(U_SUCCESS(status));
-  int with_cash = 0;
+  std::set<std::string> with_cash_codes;
   const char* code = nullptr;
   int32_t len = 0;
   while ((code = uenum_next(codes, &len, &status)) != nullptr) {
@@ -116,13 +117,19 @@ TEST_CASE("Every currency's cash increment is exactly ICU's and a whole number o
       CHECK(icu == 0.0);
       continue;
     }
-    ++with_cash;
+    with_cash_codes.insert(std::string(c->code()));
     CHECK(inc->scale() == cash_digits);
     if (icu == 0.0) CHECK(inc->mantissa() == 1);  // ICU's 0: one unit of the cash digits
     else CHECK(std::strtod(inc->to_string().c_str(), nullptr) == icu);
     CHECK(inc->scale() <= c->digits());
   }
   uenum_close(codes);
-  CHECK(with_cash >= 10);  // ICU 72: AMD CAD CHF COP CRC CZK DKK GYD HUF IDR MNT MUR NOK PKR SEK TWD TZS UZS ...
+  // README lists these for ICU 72; a newer ICU may differ, and then README should say so.
+  UVersionInfo v{};
+  u_getVersion(v);
+  if (v[0] == 72)
+    CHECK(with_cash_codes == std::set<std::string>{"AMD", "CAD", "CHF", "COP", "CRC", "CZK", "DKK", "GYD", "HUF", "IDR",
+                                                   "MNT", "MUR", "NOK", "PKR", "SEK", "TWD", "TZS", "UZS", "VEF"});
+  CHECK(with_cash_codes.size() >= 10);
   CHECK(Currency::cash_rounding_source().rfind("CLDR cash rounding in ICU ", 0) == 0);
 }
