@@ -52,6 +52,12 @@ inline constexpr int fx_rate_digits = 10;
 inline constexpr std::int64_t ecb_publication_seconds_after_midnight = 16 * 3600;
 // Rates and percentages in rule files: fraction digits.
 inline constexpr int rate_fraction_digits_max = 8;
+// A merchant's FX markup (the default and each per-pair one) must be below this fraction. A markup
+// is a margin over the mid rate: card schemes' cross-border fees are 1-3 %, dynamic currency
+// conversion rarely above 12 %. At 20 % it is a slip ("0.2" meant for "0.02") or a price rise that
+// belongs in the price list, and a slip in a rule file would overcharge every buyer in that
+// currency. Text, parsed as an exact Decimal (never a double).
+inline constexpr std::string_view fx_markup_max = "0.20";
 
 // --- rule files ----------------------------------------------------------------------------
 inline constexpr std::size_t rule_file_bytes_max = 1 << 20;

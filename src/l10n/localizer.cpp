@@ -20,8 +20,8 @@ namespace landed {
 
 // Keys the engine formats; a catalog set whose en lacks one is refused at load.
 static constexpr const char* required_keys[] = {
-    "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.total",
-    "label.due_on_delivery", "summary.checkout", "summary.delivery"};
+    "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.adjustments", "label.total",
+    "label.due_on_delivery", "summary.checkout", "summary.delivery", "adjustment.cash_rounding"};
 
 namespace {
 
@@ -40,6 +40,8 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"label.duties", {}},
       {"label.taxes", {}},
       {"label.fees", {}},
+      {"label.adjustments", {}},
+      {"adjustment.cash_rounding", {}},
       {"label.total", {}},
       {"label.due_on_delivery", {}},
       {"tax.vat", {}},

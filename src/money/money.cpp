@@ -48,6 +48,19 @@ bool Money::operator==(const Money& b) const {
   return currency_ == b.currency_ && amount_ == b.amount_;
 }
 
+Money round_to_increment(const Money& m, const Decimal& increment, Rounding mode) {
+  const int digits = m.currency().digits();
+  LANDED_CHECK(increment.sign() > 0, "a rounding increment is positive");
+  // The increment in minor units; it must be whole (0.05 of a currency with 2 digits is 5).
+  const Decimal in_minor = increment.normalized();
+  LANDED_CHECK(in_minor.scale() <= digits, "a rounding increment is a whole number of minor units");
+  const Decimal::Int step = in_minor.mantissa() * pow10(digits - in_minor.scale());
+  const Decimal::Int units = divide_rounded(m.minor_units(), step, mode) * step;
+  auto rounded = Money::exact(Decimal(units, digits), m.currency());
+  LANDED_CHECK(rounded.ok(), "a multiple of whole minor units is a Money");
+  return *rounded;
+}
+
 std::vector<Money> allocate(const Money& total, std::span<const Decimal> weights) {
   LANDED_CHECK(!weights.empty(), "allocation needs at least one weight");
   Decimal sum;

@@ -41,6 +41,11 @@ class Money {
   Currency currency_;
 };
 
+// `m` rounded by `mode` to a multiple of `increment` (positive, a whole number of m's minor
+// units, such as a Currency's cash_increment): 12.42 CHF to 0.05 half-up is 12.40, 12.425 is not a
+// Money, 12.43 is 12.45. Exact: done in minor units, one integer division.
+Money round_to_increment(const Money& m, const Decimal& increment, Rounding mode);
+
 // Splits `total` into parts proportional to `weights` (non-negative, not all zero) by the
 // largest-remainder method: each part is floored to the minor unit, then the leftover minor
 // units go one each to the parts with the largest remainders (ties to the earlier part).

@@ -21,7 +21,7 @@ class Converter {
     for (const auto& fx : used_)
       if (fx.rate.from == from) return fx.rate;
     if (from == to_) return AppliedRate{from, to_, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
-    auto r = rates_.rate(from, to_, merchant_.fx_markup);
+    auto r = rates_.rate(from, to_, merchant_.markup_for(from, to_));
     if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
     used_.push_back({r->rate, r->source, r->as_of});
     return r->rate;
@@ -48,10 +48,13 @@ void check_invariants(const Quote& q) {
     LANDED_CHECK(l.total == l.subtotal + l.duty + l.tax, "line total is its parts");
   }
   for (const auto& t : q.taxes) taxes += t.amount;
+  Money adjustments = Money::zero(q.currency);
+  for (const auto& a : q.adjustments) adjustments += a.amount;
+  LANDED_CHECK(adjustments == q.totals.adjustments, "adjustments total is the sum of adjustment lines");
   LANDED_CHECK(items == q.totals.items, "items total is the sum of line subtotals");
   LANDED_CHECK(taxes == q.totals.taxes, "taxes total is the sum of tax charges");
   LANDED_CHECK(line_tax + q.shipping.tax == q.totals.taxes, "taxes total is line taxes plus shipping tax");
-  Money at_checkout = q.totals.items + q.totals.shipping + q.totals.fees, on_delivery = Money::zero(q.currency);
+  Money at_checkout = q.totals.items + q.totals.shipping + q.totals.fees + q.totals.adjustments, on_delivery = Money::zero(q.currency);
   for (const auto& t : q.taxes) (t.collected == "checkout" ? at_checkout : on_delivery) += t.amount;
   LANDED_CHECK(at_checkout == q.totals.total, "total is everything collected at checkout");
   LANDED_CHECK(on_delivery == q.totals.due_on_delivery, "due on delivery is everything collected on delivery");
@@ -230,8 +233,24 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   t.due_on_delivery = Money::zero(cur);
   (collected == "checkout" ? t.total : t.due_on_delivery) += t.taxes;
 
-  // Display: every total through ICU in the buyer's locale, the summary from the catalog.
   const Localizer& l10n = *snap.l10n;
+  // Cash rounding, once, last, on what is collected at checkout: the total is rounded to the
+  // currency's cash increment and the difference becomes a named line, so the total is still
+  // the sum of its parts. due_on_delivery is collected by someone else, later, and is not rounded.
+  t.adjustments = Money::zero(cur);
+  if (merchant.cash_rounding && merchant.cash_rounding->applies_to(cur)) {
+    if (const auto increment = cur.cash_increment()) {
+      const CashRounding& cash = *merchant.cash_rounding;
+      const Money rounded = round_to_increment(t.total, *increment, cash.mode);
+      q.adjustments.push_back({l10n.text(*locale, "adjustment.cash_rounding"), "cash_rounding", rounded - t.total,
+                               *increment, std::string(to_string(cash.mode)), "total", merchant.id, cash.source,
+                               Currency::cash_rounding_source()});
+      t.adjustments += q.adjustments.back().amount;
+      t.total = rounded;
+    }
+  }
+
+  // Display: every total through ICU in the buyer's locale, the summary from the catalog.
   const auto formatter_ptr = l10n.formatter(*locale, cur);
   const auto& formatter = *formatter_ptr;
   Display& d = q.display;
@@ -241,6 +260,7 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   d.duties = Localizer::format(formatter, t.duties);
   d.taxes = Localizer::format(formatter, t.taxes);
   d.fees = Localizer::format(formatter, t.fees);
+  d.adjustments = Localizer::format(formatter, t.adjustments);
   d.due_on_delivery = Localizer::format(formatter, t.due_on_delivery);
   d.direction = locale->rtl ? "rtl" : "ltr";
   std::int64_t count = 0;
@@ -254,7 +274,8 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
                              {{"count", count}});
   static constexpr std::pair<const char*, const char*> labels[] = {
       {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},
-      {"fees", "label.fees"},   {"total", "label.total"},       {"due_on_delivery", "label.due_on_delivery"}};
+      {"fees", "label.fees"},   {"adjustments", "label.adjustments"}, {"total", "label.total"},
+      {"due_on_delivery", "label.due_on_delivery"}};
   for (const auto& [field, key] : labels) d.labels.emplace_back(field, l10n.text(*locale, key));
 
   check_invariants(q);

@@ -1,8 +1,9 @@
 // Quote: the priced answer to a Request, as a value. Amounts are Money in the presentment
 // currency; every figure names the rule and source it came from. Invariants (checked when the
 // Engine builds it): items = Σ line subtotals; taxes = Σ tax charges = Σ line taxes + shipping
-// tax; total = items + shipping + duties + taxes + fees collected at checkout; what is collected
-// on delivery is in due_on_delivery and not in total.
+// tax; adjustments = Σ adjustment lines; total = items + shipping + duties + taxes + fees +
+// adjustments collected at checkout; what is collected on delivery is in due_on_delivery and
+// not in total (and never cash-rounded).
 #pragma once
 
 #include <map>
@@ -72,6 +73,20 @@ struct QuoteFee {
   std::string rule;
 };
 
+// A named line that changes the checkout total after everything else is priced; today only
+// cash rounding ("cash_rounding"): the total rounded to the currency's cash increment, by a
+// named mode, and the difference shown here (negative when rounded down).
+struct QuoteAdjustment {
+  std::string name;  // for the buyer, from the catalog: "Cash rounding"
+  std::string code;  // stable: "cash_rounding"
+  Money amount;
+  Decimal increment;           // "0.05"
+  std::string rounding_mode;   // "HalfUp"
+  std::string applies_to;      // "total": what is collected at checkout, never due_on_delivery
+  std::string rule, source;    // the merchant setting and its source
+  std::string increment_source;  // "CLDR cash rounding in ICU 72.1"
+};
+
 struct QuoteFx {
   AppliedRate rate;
   std::string source;
@@ -79,11 +94,11 @@ struct QuoteFx {
 };
 
 struct Totals {
-  Money items, shipping, duties, taxes, fees, total, due_on_delivery;
+  Money items, shipping, duties, taxes, fees, adjustments, total, due_on_delivery;
 };
 
 struct Display {
-  std::string total, items, shipping, duties, taxes, fees, due_on_delivery, summary, direction;
+  std::string total, items, shipping, duties, taxes, fees, adjustments, due_on_delivery, summary, direction;
   std::vector<std::pair<std::string, std::string>> labels;
 };
 
@@ -106,6 +121,7 @@ struct Quote {
   std::vector<QuoteTax> duties;  // customs duties arrive with the duty engine; empty until then
   std::vector<QuoteTax> taxes;
   std::vector<QuoteFee> fees;    // likewise
+  std::vector<QuoteAdjustment> adjustments;  // cash rounding, when the merchant applies it
   Totals totals;
   std::vector<QuoteFx> fx;
   Display display;

@@ -105,6 +105,23 @@ std::string to_json_text(const Quote& q) {
     w.field_literal("rule", f.rule).end_object();
   }
   w.end_array();
+  w.key_literal("adjustments").begin_array();
+  for (const auto& a : q.adjustments) {
+    w.begin_object().field_literal("name", a.name).field_literal("code", a.code);
+    money(w, "amount", a.amount);
+    w.key_literal("increment");
+    decimal(w, a.increment);
+    w.key_literal("rounding")
+        .begin_object()
+        .field_literal("mode", a.rounding_mode)
+        .field_literal("applies_to", a.applies_to)
+        .end_object()
+        .field_literal("rule", a.rule)
+        .field_literal("source", a.source)
+        .field_literal("increment_source", a.increment_source)
+        .end_object();
+  }
+  w.end_array();
   const Totals& t = q.totals;
   w.key_literal("totals").begin_object();
   money(w, "items", t.items);
@@ -112,6 +129,7 @@ std::string to_json_text(const Quote& q) {
   money(w, "duties", t.duties);
   money(w, "taxes", t.taxes);
   money(w, "fees", t.fees);
+  money(w, "adjustments", t.adjustments);
   money(w, "total", t.total);
   money(w, "due_on_delivery", t.due_on_delivery);
   w.end_object();
@@ -136,6 +154,7 @@ std::string to_json_text(const Quote& q) {
       .field_literal("duties", d.duties)
       .field_literal("taxes", d.taxes)
       .field_literal("fees", d.fees)
+      .field_literal("adjustments", d.adjustments)
       .field_literal("due_on_delivery", d.due_on_delivery)
       .field_literal("summary", d.summary)
       .field_literal("direction", d.direction);

@@ -99,6 +99,22 @@ class FileReader {
     return d;
   }
 
+  // An FX markup: a fraction 0 <= m < limits::fx_markup_max with at most rate_fraction_digits_max
+  // digits (the applied rate's digit budget in core/limits.h counts on that).
+  std::optional<Decimal> markup(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto d = decimal(obj, ptr, key, required);
+    if (!d) return d;
+    const std::string p = pointer_append(ptr, key);
+    static const Decimal max = *Decimal::parse(limits::fx_markup_max);
+    if (d->is_negative() || *d >= max)
+      return error(p, "must be a fraction from 0 up to, not including, " + std::string(limits::fx_markup_max) +
+                          " (fx_markup_max; \"0.02\" means 2 %)"),
+             std::nullopt;
+    if (d->scale() > limits::rate_fraction_digits_max)
+      return error(p, "has more than " + std::to_string(limits::rate_fraction_digits_max) + " fraction digits"), std::nullopt;
+    return d;
+  }
+
   std::optional<Date> date(const json& obj, const std::string& ptr, const char* key, bool required) {
     auto s = string(obj, ptr, key, required, limits::id_bytes_max);
     if (!s) return std::nullopt;
@@ -245,7 +261,7 @@ std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std:
 
 std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   r.only_keys(doc, "", {"concern", "id", "name", "default", "origin", "currency", "price_basis", "incoterm", "fx",
-                        "line_rounding", "shipping", "registrations", "source", "effective_from", "effective_to",
+                        "cash_rounding", "line_rounding", "shipping", "registrations", "source", "effective_from", "effective_to",
                         "note"});
   Merchant m;
   auto prov = r.provenance(doc, "", true);
@@ -263,15 +279,96 @@ std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   }
   bool ok = prov && name && origin && currency && basis && incoterm;
   if (const json* fx = r.object(doc, "", "fx", true)) {
-    r.only_keys(*fx, "/fx", {"markup", "rounding", "source", "note"});
-    const auto markup = r.rate(*fx, "/fx", "markup", true);
+    r.only_keys(*fx, "/fx", {"markup", "markups", "rounding", "source", "note"});
+    const auto markup = r.markup(*fx, "/fx", "markup", true);
     const auto rounding = r.one_of(*fx, "/fx", "rounding", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
-    r.string(*fx, "/fx", "source", true);
+    const auto source = r.string(*fx, "/fx", "source", true);
     r.string(*fx, "/fx", "note", false);
     if (markup) m.fx_markup = *markup;
     if (rounding) m.fx_rounding = *parse_rounding(*rounding);
-    ok = ok && markup && rounding;
+    ok = ok && markup && rounding && source;
+    if (const json* list = r.array(*fx, "/fx", "markups", false)) {
+      std::vector<std::size_t> at;  // the file index of each accepted entry, for the duplicate error
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string ptr = pointer_append("/fx/markups", i);
+        const json& e = (*list)[i];
+        if (!e.is_object()) { r.error(ptr, "must be an object"); ok = false; continue; }
+        r.only_keys(e, ptr, {"from", "to", "markup", "source", "note"});
+        FxMarkup pair;
+        pair.from = r.currency(e, ptr, "from", false);
+        pair.to = r.currency(e, ptr, "to", false);
+        const auto value = r.markup(e, ptr, "markup", true);
+        const auto entry_source = r.string(e, ptr, "source", false);
+        const auto note = r.string(e, ptr, "note", false);
+        // A side that is present but bad has been reported; one that is absent means any.
+        const bool sides_ok = (pair.from || !r.field(e, ptr, "from", false)) && (pair.to || !r.field(e, ptr, "to", false));
+        if (!sides_ok || !value) { ok = false; continue; }
+        if (!pair.from && !pair.to) {
+          r.error(ptr, "names neither \"from\" nor \"to\": the markup for every pair is fx.markup");
+          ok = false;
+          continue;
+        }
+        if (pair.from && pair.to && *pair.from == *pair.to) {
+          r.error(ptr, "converts " + std::string(pair.from->code()) + " to itself: a price in the presentment currency is not converted");
+          ok = false;
+          continue;
+        }
+        const auto side = [](const std::optional<Currency>& c) { return c ? std::string(c->code()) : std::string("any"); };
+        const auto same = std::find_if(m.fx_markups.begin(), m.fx_markups.end(),
+                                       [&](const FxMarkup& o) { return o.from == pair.from && o.to == pair.to; });
+        if (same != m.fx_markups.end()) {
+          r.error(ptr, "repeats the pair " + side(pair.from) + " -> " + side(pair.to) + " of /fx/markups/" +
+                           std::to_string(at[std::size_t(same - m.fx_markups.begin())]));
+          ok = false;
+          continue;
+        }
+        pair.markup = *value;
+        pair.source = entry_source.value_or(source.value_or(""));
+        pair.note = note.value_or("");
+        m.fx_markups.push_back(std::move(pair));
+        at.push_back(i);
+      }
+    } else if (r.field(*fx, "/fx", "markups", false)) {
+      ok = false;
+    }
   } else {
+    ok = false;
+  }
+  if (const json* cash = r.object(doc, "", "cash_rounding", false)) {
+    r.only_keys(*cash, "/cash_rounding", {"currencies", "rounding", "source", "note"});
+    CashRounding c;
+    const auto mode = r.one_of(*cash, "/cash_rounding", "rounding", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
+    const auto source = r.string(*cash, "/cash_rounding", "source", true);
+    const auto note = r.string(*cash, "/cash_rounding", "note", false);
+    bool cash_ok = mode && source;
+    if (const json* list = r.array(*cash, "/cash_rounding", "currencies", true)) {
+      if (list->empty()) { r.error("/cash_rounding/currencies", "must list at least one currency"); cash_ok = false; }
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string ptr = pointer_append("/cash_rounding/currencies", i);
+        const json& e = (*list)[i];
+        if (!e.is_string()) { r.error(ptr, "must be an ISO 4217 currency code such as \"CHF\""); cash_ok = false; continue; }
+        auto cur = Currency::of(e.get_ref<const std::string&>());
+        if (!cur.ok()) { r.error(ptr, cur.error().message); cash_ok = false; continue; }
+        if (!cur->cash_increment()) {
+          r.error(ptr, std::string(cur->code()) + " has no cash rounding (" + Currency::cash_rounding_source() +
+                           "): its cash amounts are in minor units already");
+          cash_ok = false;
+          continue;
+        }
+        if (c.applies_to(*cur)) { r.error(ptr, std::string(cur->code()) + " is listed twice"); cash_ok = false; continue; }
+        c.currencies.push_back(*cur);
+      }
+    } else {
+      cash_ok = false;
+    }
+    if (cash_ok) {
+      c.mode = *parse_rounding(*mode);
+      c.source = *source;
+      c.note = note.value_or("");
+      m.cash_rounding = std::move(c);
+    }
+    ok = ok && cash_ok;
+  } else if (r.field(doc, "", "cash_rounding", false)) {
     ok = false;
   }
   if (const json* ship = r.array(doc, "", "shipping", false)) {

@@ -14,6 +14,29 @@ const ShippingService* Merchant::find_shipping(const std::string& service) const
   return nullptr;
 }
 
+const Decimal& Merchant::markup_for(Currency from, Currency to) const {
+  const FxMarkup* to_only = nullptr;
+  const FxMarkup* from_only = nullptr;
+  for (const auto& m : fx_markups) {
+    if (m.from && m.to) {
+      if (*m.from == from && *m.to == to) return m.markup;
+    } else if (m.to) {
+      if (*m.to == to) to_only = &m;
+    } else if (m.from && *m.from == from) {
+      from_only = &m;
+    }
+  }
+  if (to_only) return to_only->markup;
+  if (from_only) return from_only->markup;
+  return fx_markup;
+}
+
+bool CashRounding::applies_to(Currency c) const {
+  for (const auto& x : currencies)
+    if (x == c) return true;
+  return false;
+}
+
 const CountryCurrency* RuleSet::currency_of(const std::string& country, const Date& date) const {
   for (const auto& c : country_currencies)
     if (c.country == country && c.provenance.in_force(date)) return &c;

@@ -75,6 +75,24 @@ struct Registration {
 enum class LineRounding { line, unit };
 constexpr std::string_view to_string(LineRounding r) { return r == LineRounding::line ? "line" : "unit"; }
 
+// A markup for some currency pairs, overriding the merchant's default (fx.markups[] in its file).
+// A missing side matches any currency. See Merchant::markup_for for which one wins.
+struct FxMarkup {
+  std::optional<Currency> from, to;
+  Decimal markup;  // fraction added to the mid rate, 0 <= markup < limits::fx_markup_max
+  std::string source, note;
+};
+
+// Cash rounding of the presentment total, in the currencies the merchant lists, to each one's
+// cash increment as ICU/CLDR knows it (CHF 0.05). Applied once, to what is collected at checkout,
+// and shown in the quote as an adjustment line.
+struct CashRounding {
+  std::vector<Currency> currencies;  // each has a cash increment (checked at load)
+  Rounding mode = Rounding::HalfUp;
+  std::string source, note;
+  bool applies_to(Currency c) const;
+};
+
 struct Merchant {
   Provenance provenance;
   std::string id;
@@ -84,12 +102,18 @@ struct Merchant {
   std::string price_basis;       // "exclusive": prices exclude tax
   std::string incoterm;          // default incoterm: "DDP" or "DAP"
   bool is_default = false;
-  Decimal fx_markup;             // fraction added to the mid rate
+  Decimal fx_markup;             // fraction added to the mid rate: the default for every pair
+  std::vector<FxMarkup> fx_markups;  // per-pair overrides of fx_markup
   Rounding fx_rounding = Rounding::HalfEven;  // converted prices
   LineRounding line_rounding = LineRounding::line;
   std::vector<ShippingService> shipping;
   std::vector<Registration> registrations;
+  std::optional<CashRounding> cash_rounding;  // absent: totals are not cash-rounded
   const ShippingService* find_shipping(const std::string& service) const;
+  // The markup applied from -> to. Most specific wins: an override naming both currencies, else
+  // one naming only `to`, else one naming only `from`, else fx_markup. (The loader refuses two
+  // overrides for the same pair, so at most one matches at each level.)
+  const Decimal& markup_for(Currency from, Currency to) const;
 };
 
 // A country's currency from a date, where ICU's data is behind the law (BG adopted the euro on

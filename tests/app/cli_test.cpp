@@ -188,3 +188,34 @@ TEST_CASE("landed quote refuses a provider rates file with a bad name or a date 
     std::filesystem::remove_all(dir);
   }
 }
+
+// Issue #14 item 6 end to end: the shipped demo merchant cash-rounds CHF totals; the quote shows
+// the difference as a named line and the total is still the sum of its parts.
+TEST_CASE("landed quote to Switzerland in CHF shows a cash rounding line and a total in 5 Rappen") {
+  auto cart = nlohmann::json::parse(landed::test::read_text(landed::test::home() / "tools/examples/cart-us-hr.json"));
+  cart["currency"] = "CHF";
+  cart["locale"] = "it-CH";
+  cart["ship_to"] = {{"country", "CH"}};
+  const Run r = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --id q_chf");
+  REQUIRE(r.status == 0);
+  const auto q = nlohmann::json::parse(r.out);
+  const auto cents = [](const nlohmann::json& money) {
+    std::string a = money["amount"];
+    a.erase(a.find('.'), 1);
+    return std::stoll(a);
+  };
+  REQUIRE(q["adjustments"].size() == 1);
+  const auto& a = q["adjustments"][0];
+  CHECK(a["code"] == "cash_rounding");
+  CHECK(a["increment"] == "0.05");
+  CHECK(a["rounding"]["mode"] == "HalfUp");
+  const auto& t = q["totals"];
+  CHECK(cents(t["total"]) % 5 == 0);
+  CHECK(cents(t["adjustments"]) == cents(a["amount"]));
+  CHECK(cents(t["total"]) ==
+        cents(t["items"]) + cents(t["shipping"]) + cents(t["duties"]) + cents(t["taxes"]) + cents(t["fees"]) + cents(t["adjustments"]));
+  CHECK(q["display"]["labels"]["adjustments"] == "Arrotondamento");
+  INFO(r.out);
+  CHECK(t["total"]["amount"] == "1076.70");  // 1028.27 + 19.36 + 29.05 = 1076.68, to 0.05 half up
+  CHECK(a["amount"]["amount"] == "0.02");
+}

@@ -26,6 +26,7 @@ Money eur(const char* s) { return Money::of(*Decimal::parse(s), *Currency::of("E
 const char* en_min = R"({"locale": "en", "messages": {
   "label.items": "Items", "label.shipping": "Shipping", "label.duties": "Duties", "label.taxes": "Taxes",
   "label.fees": "Fees", "label.total": "Total", "label.due_on_delivery": "Due on delivery",
+  "label.adjustments": "Rounding", "adjustment.cash_rounding": "Cash rounding",
   "summary.checkout": "Total {total} for {count, plural, one {# item} other {# items}}",
   "summary.delivery": "Total {total}; {due} on delivery"}})";
 

@@ -82,3 +82,32 @@ TEST_CASE("allocate always sums to the whole over random splits") {
     }
   }
 }
+
+TEST_CASE("round_to_increment rounds to a multiple of a cash increment in minor units") {
+  const auto chf = *landed::Currency::of("CHF");
+  const auto huf = *landed::Currency::of("HUF");
+  const auto m = [](const char* a, landed::Currency c) { return *landed::Money::exact(*landed::Decimal::parse(a), c); };
+  const auto inc = [](const char* a) { return *landed::Decimal::parse(a); };
+  using landed::Rounding;
+  struct Case {
+    const char* amount;
+    const char* increment;
+    Rounding mode;
+    const char* rounded;
+  };
+  for (const Case& c : {Case{"12.42", "0.05", Rounding::HalfUp, "12.40"}, Case{"12.43", "0.05", Rounding::HalfUp, "12.45"},
+                        Case{"12.45", "0.05", Rounding::HalfUp, "12.45"}, Case{"12.47", "0.05", Rounding::HalfUp, "12.45"},
+                        Case{"12.48", "0.05", Rounding::HalfUp, "12.50"}, Case{"12.41", "0.05", Rounding::Up, "12.45"},
+                        Case{"12.44", "0.05", Rounding::Down, "12.40"}, Case{"-0.03", "0.05", Rounding::HalfUp, "-0.05"},
+                        Case{"0.25", "0.50", Rounding::HalfUp, "0.50"}, Case{"0.25", "0.50", Rounding::HalfEven, "0.00"},
+                        Case{"0.75", "0.50", Rounding::HalfEven, "1.00"}, Case{"0.00", "0.05", Rounding::HalfUp, "0.00"},
+                        Case{"12.42", "0.050", Rounding::HalfUp, "12.40"}}) {
+    INFO(c.amount << " to " << c.increment);
+    const auto r = landed::round_to_increment(m(c.amount, chf), inc(c.increment), c.mode);
+    CHECK(r.to_string() == c.rounded);
+    CHECK(r.currency() == chf);
+  }
+  CHECK(landed::round_to_increment(m("10.50", huf), inc("1"), Rounding::HalfUp).to_string() == "11.00");
+  CHECK(landed::round_to_increment(m("10.50", huf), inc("1"), Rounding::HalfEven).to_string() == "10.00");
+  CHECK(landed::round_to_increment(m("10.49", huf), inc("1"), Rounding::HalfUp).to_string() == "10.00");
+}

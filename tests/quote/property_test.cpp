@@ -3,7 +3,8 @@
 // policies), every figure equals what an independent oracle computes with exact rational
 // arithmetic (rounding only where the policy says), and every total equals the sum of its parts
 // in minor units. The oracle shares no formula with the engine: it derives the FX rate from the
-// ECB table itself and rounds with its own integer arithmetic.
+// ECB table itself, picks the per-pair markup by its own scoring, and rounds (cash rounding of the
+// total included) with its own integer arithmetic.
 #include <catch2/catch.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <random>
@@ -63,10 +64,24 @@ Rational round_significant(const Rational& x, int sig) {
   return Rational(round_int(x * scale, Rounding::HalfEven)) / scale;
 }
 
+// The markup of a pair, as README documents it: an override scores 2 for naming `to` and 1 for
+// naming `from` (a side it names must match); the highest score wins, the default if none matches.
+Decimal oracle_markup(const Merchant& m, Currency from, Currency to) {
+  int best = 0;
+  Decimal markup = m.fx_markup;
+  for (const auto& o : m.fx_markups) {
+    if ((o.from && *o.from != from) || (o.to && *o.to != to)) continue;
+    const int score = (o.to ? 2 : 0) + (o.from ? 1 : 0);
+    if (score > best) best = score, markup = o.markup;
+  }
+  return markup;
+}
+
 // The applied FX rate from the table's own per-EUR figures: the cross rate shown to 10
-// significant digits, times (1 + markup).
-Rational oracle_rate(const RateTable& t, Currency from, Currency to, const Decimal& markup) {
+// significant digits, times (1 + the pair's markup).
+Rational oracle_rate(const RateTable& t, Currency from, Currency to, const Merchant& merchant) {
   if (from == to) return 1;
+  const Decimal markup = oracle_markup(merchant, from, to);
   const Rational mid = round_significant(exact(t.per_eur().at(std::string(to.code()))) /
                                              exact(t.per_eur().at(std::string(from.code()))),
                                          10);
@@ -80,7 +95,17 @@ std::shared_ptr<const Snapshot> snapshot(LineRounding policy) {
   std::vector<RateTable> tables;
   tables.push_back(std::move(rates).value());
   auto rules = std::make_shared<RuleSet>(*base->rules);
-  rules->merchants.at("demo").line_rounding = policy;
+  Merchant& demo = rules->merchants.at("demo");
+  demo.line_rounding = policy;
+  // Overrides at every level of precedence, over the currencies the carts use; and cash rounding
+  // in CHF (as shipped: 0.05 half up) and in HUF (whole forints, to a 2-digit Money).
+  const auto c = [](const char* code) { return *Currency::of(code); };
+  demo.fx_markups = {{c("USD"), c("KWD"), *Decimal::parse("0.03"), "s", ""},
+                     {std::nullopt, c("KWD"), *Decimal::parse("0.0275"), "s", ""},
+                     {std::nullopt, c("JPY"), *Decimal::parse("0.025"), "s", ""},
+                     {c("GBP"), std::nullopt, *Decimal::parse("0.01"), "s", ""},
+                     {c("CNY"), c("CHF"), *Decimal::parse("0.04"), "s", ""}};
+  demo.cash_rounding = CashRounding{{c("CHF"), c("HUF")}, Rounding::HalfUp, "s", ""};
   return std::make_shared<const Snapshot>(
       Snapshot{rules, std::make_shared<const RateHistory>(*RateHistory::of(std::move(tables))), base->l10n});
 }
@@ -94,7 +119,7 @@ void run(LineRounding policy, std::uint64_t seed) {
   const char* locales[] = {"hr-HR", "fa-IR", "he-IL", "zh-Hans-CN", "it-IT", "en-US", "ar-EG", "ja-JP"};
   std::mt19937_64 rng(seed);
   const auto pick = [&](const auto& list) { return list[rng() % std::size(list)]; };
-  int priced = 0, refused_category = 0, refused_unit = 0;
+  int priced = 0, refused_category = 0, refused_unit = 0, cash_rounded = 0;
   for (int n = 0; n < 1500; ++n) {
     Request r;
     r.locale = pick(locales);
@@ -129,7 +154,7 @@ void run(LineRounding policy, std::uint64_t seed) {
     bool unit_refusal = false;
     for (std::size_t i = 0; i < items; ++i) {
       const Item& it = r.items[i];
-      const Rational rate = oracle_rate(table, it.price_currency, cur, merchant.fx_markup);
+      const Rational rate = oracle_rate(table, it.price_currency, cur, merchant);
       if (policy == LineRounding::line) {
         subtotal[i] = minor(exact(it.unit_price) * it.quantity * rate, digits, merchant.fx_rounding);
       } else {
@@ -158,7 +183,7 @@ void run(LineRounding policy, std::uint64_t seed) {
     ++priced;
     REQUIRE(q->line_rounding == policy);
     for (const auto& fx : q->fx)
-      REQUIRE(exact(fx.rate.rate) == oracle_rate(table, fx.rate.from, fx.rate.to, merchant.fx_markup));
+      REQUIRE(exact(fx.rate.rate) == oracle_rate(table, fx.rate.from, fx.rate.to, merchant));
 
     const VatSchedule& vat = snap->rules->vat.at(r.ship_to.country);
     const Date day = q->local_date;
@@ -179,7 +204,7 @@ void run(LineRounding policy, std::uint64_t seed) {
     // Without a shipping price the merchant's first service applies.
     const Money ship = r.shipping_price ? *r.shipping_price : merchant.shipping.front().price;
     const BigInt shipping =
-        minor(exact(ship.amount()) * oracle_rate(table, ship.currency(), cur, merchant.fx_markup), digits, merchant.fx_rounding);
+        minor(exact(ship.amount()) * oracle_rate(table, ship.currency(), cur, merchant), digits, merchant.fx_rounding);
     REQUIRE(minor_of(q->shipping.price) == shipping);
     if (categories.size() == 1) {
       // One rate: shipping tax is shipping × rate, rounded once, however many lines share it.
@@ -212,20 +237,33 @@ void run(LineRounding policy, std::uint64_t seed) {
     REQUIRE(line_totals == items_sum + line_tax);
     REQUIRE(t.duties.is_zero());
     REQUIRE(t.fees.is_zero());
-    const BigInt at_checkout = minor_of(t.items) + minor_of(t.shipping) + minor_of(t.fees);
-    if (q->incoterm == "DDP") {
-      REQUIRE(minor_of(t.total) == at_checkout + minor_of(t.duties) + minor_of(t.taxes));
-      REQUIRE(t.due_on_delivery.is_zero());
-    } else {
+    const BigInt at_checkout = minor_of(t.items) + minor_of(t.shipping) + minor_of(t.fees) + minor_of(t.duties) +
+                               (q->incoterm == "DDP" ? minor_of(t.taxes) : BigInt(0));
+    // Cash rounding, once, on the checkout total: CHF to 5 Rappen, HUF to whole forints (100
+    // minor units), half up; no line at all in any other currency.
+    const int step = cur.code() == "CHF" ? 5 : cur.code() == "HUF" ? 100 : 0;
+    BigInt adjustments = 0;
+    for (const auto& a : q->adjustments) adjustments += minor_of(a.amount);
+    REQUIRE(adjustments == minor_of(t.adjustments));
+    if (step == 0) {
+      REQUIRE(q->adjustments.empty());
       REQUIRE(minor_of(t.total) == at_checkout);
-      REQUIRE(minor_of(t.due_on_delivery) == minor_of(t.taxes));
+    } else {
+      REQUIRE(q->adjustments.size() == 1);
+      const BigInt rounded = round_int(Rational(at_checkout, step), Rounding::HalfUp) * step;
+      REQUIRE(minor_of(t.total) == rounded);
+      REQUIRE(adjustments == rounded - at_checkout);
+      ++cash_rounded;
     }
+    if (q->incoterm == "DDP") REQUIRE(t.due_on_delivery.is_zero());
+    else REQUIRE(minor_of(t.due_on_delivery) == minor_of(t.taxes));
     REQUIRE(t.total.amount().scale() == digits);
     REQUIRE_FALSE(q->display.total.empty());
   }
   CHECK(priced > 900);
+  CHECK(cash_rounded > 50);
   WARN("property (" << to_string(policy) << "): " << priced << " carts priced, " << refused_category
-                    << " refused for a missing reduced rate, " << refused_unit << " for unit prices finer than the minor unit");
+                    << " refused for a missing reduced rate, " << refused_unit << " for unit prices finer than the minor unit, " << cash_rounded << " cash-rounded");
 }
 
 }  // namespace
