@@ -89,7 +89,7 @@ class Converter {
                             merchant_.id + " warns after " + hours(policy.warn_after_hours * 3600);
       if (a.state == RatesState::expired)
         message += " and refuses after " + hours(policy.refuse_after_hours * 3600) +
-                   ", but this service prices with stale rates (development mode --stale-rates warn)";
+                   ", but stale rates only warn here (--stale-rates warn, a development mode)";
       out.push_back({"stale_rates", a.source, a.as_of, {a.currencies.begin(), a.currencies.end()}, message});
     }
     return out;
