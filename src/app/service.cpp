@@ -533,7 +533,8 @@ http::Response Service::post_reload() {
   return json_response(200, out.dump());
 }
 
-// Documents the refresher refused for moves beyond the bound only, waiting for an operator.
+// Documents the refresher refused for moves beyond the bound only, waiting for an operator. Not
+// the feed's URL: a provider's may carry an access key.
 http::Response Service::get_pending_rates() {
   json list = json::array();
   for (const PendingRates& p : refresher_ ? refresher_->pending() : std::vector<PendingRates>{}) {
@@ -541,7 +542,6 @@ http::Response Service::get_pending_rates() {
     for (const auto& m : p.moves) moves.push_back({{"currency", m.currency}, {"from", m.before}, {"to", m.after}});
     list.push_back({{"source", p.source},
                     {"format", std::string(to_string(p.feed.format))},
-                    {"url", p.feed.url},
                     {"as_of", p.as_of ? json(p.as_of->to_string()) : json(nullptr)},
                     {"received_at", p.received_at.to_string()},
                     {"reason", p.reason},
