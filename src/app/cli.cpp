@@ -29,10 +29,13 @@ namespace {
 
 constexpr const char* usage = R"(usage:
   landed quote [FILE|-] [--date|--at YYYY-MM-DD|RFC3339] [--id QUOTE_ID] [--rules DIR] [--rates DIR]
-      [--locales DIR] [--db FILE]
+      [--locales DIR] [--db FILE] [--stale-rates refuse|warn]
       price a cart (API.md POST /v1/quotes body) and print the quote JSON; bad input prints
-      RFC 9457 problem details and exits 2. --db adds the database's rate history (see
-      `rates import`) to the rates of --rates, so a back-dated quote uses its own day's rates
+      RFC 9457 problem details and exits 2. Rates past the merchant's refuse_after (default 96 h
+      past their next expected publication) refuse the quote (problem stale_rates, exit 1) unless
+      --stale-rates warn, which prices it with a stale_rates warning. --db adds the database's
+      rate history (see `rates import`) to the rates of --rates, so a back-dated quote uses its
+      own day's rates
   landed format --locale TAG --currency CODE AMOUNT [--sign auto|always|never|except-zero|accounting|
       accounting-always|accounting-except-zero] [--display symbol|narrow|code|name|none] [--no-grouping]
       [--rounding HalfEven|HalfUp|HalfDown|Up|Down] [--min-fraction N] [--max-fraction N]
@@ -56,13 +59,16 @@ constexpr const char* usage = R"(usage:
   landed serve --listen HOST:PORT --db FILE --keys FILE [--rules DIR] [--rates DIR] [--locales DIR]
       [--threads N] [--quote-ttl-seconds N] [--quote-retention-days N] [--idempotency-retention-hours N]
       [--quote-queue-max N] [--rates-feed [ecb:|json:[NAME=]]URL ...] [--rates-refresh-seconds N]
+      [--stale-rates refuse|warn]
       serve the HTTP API (API.md); SIGHUP reloads rules, rates and catalogs; SIGTERM or SIGINT
       stops gracefully (in-flight requests finish, queued quotes are written, within bounds).
       Unordered quotes are pruned N days after expiry (default 30), idempotency records after
       N hours (default 24, the least API.md allows); orders and their quotes are kept.
       Each --rates-feed (ECB XML unless json:) is fetched at start and every N seconds (default
       3600), validated and stored into the rates folder as `landed rates fetch` does, and new
-      rates are swapped in like a reload; a failure or refusal is logged and counted in /metrics
+      rates are swapped in like a reload; a failure or refusal is logged and counted in /metrics.
+      --stale-rates warn (development only) prices quotes on rates past refuse_after with a
+      warning instead of refusing them with 503
 )";
 
 struct Options {
@@ -101,6 +107,16 @@ DataPaths paths_from(const Options& o) {
   if (o.values.count("--rates")) p.rates = o.values.at("--rates");
   if (o.values.count("--locales")) p.locales = o.values.at("--locales");
   return p;
+}
+
+// --stale-rates refuse|warn; refuse when absent.
+std::optional<StaleRatesMode> stale_rates_of(const Options& o, std::ostream& err) {
+  if (!o.values.count("--stale-rates")) return StaleRatesMode::refuse;
+  const std::string& v = o.values.at("--stale-rates");
+  if (v == "refuse") return StaleRatesMode::refuse;
+  if (v == "warn") return StaleRatesMode::warn;
+  err << "landed: --stale-rates must be refuse or warn\n";
+  return std::nullopt;
 }
 
 void print_load_failure(const SnapshotLoad& load, std::ostream& err) {
@@ -162,6 +178,9 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
       }))
     return err << "landed: --id must be 1 to " << limits::id_bytes_max << " letters, digits, '_' or '-'\n", 2;
   ctx.ttl_seconds = limits::quote_ttl_seconds_default;
+  const auto stale = stale_rates_of(*o, err);
+  if (!stale) return 2;
+  ctx.stale_rates = *stale;
 
   auto request = parse_request_text(body);
   if (!request.ok()) return out << http::problem(request.errors()).dump(2) << "\n", 2;
@@ -175,7 +194,11 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
   }
   if (!load.snapshot) return print_load_failure(load, err), 1;
   auto quote = price(*request, *load.snapshot, ctx);
-  if (!quote.ok()) return out << http::problem(quote.errors()).dump(2) << "\n", 2;
+  if (!quote.ok()) {
+    out << http::problem(quote.errors()).dump(2) << "\n";
+    // 1: the rates are too old to price with now (the cart may be fine); 2: the input is bad.
+    return http::status_for(quote.errors()) == 503 ? 1 : 2;
+  }
   out << to_json_pretty(*quote) << "\n";
   return 0;
 }
@@ -401,6 +424,9 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
               refresh_seconds))
     return 2;
   options.rates_refresh_interval = std::chrono::seconds(refresh_seconds);
+  const auto stale = stale_rates_of(*o, err);
+  if (!stale) return 2;
+  options.stale_rates = *stale;
   const auto feeds = o->all.equal_range("--rates-feed");
   for (auto it = feeds.first; it != feeds.second; ++it) {
     auto feed = parse_rate_feed(it->second);
@@ -446,6 +472,10 @@ int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!bound.ok()) return err << "landed: " << bound.error().message << "\n", 1;
   (*service)->start();
   out << "landed: listening on http://" << listen.substr(0, colon) << ":" << *bound << std::endl;
+  if (options.stale_rates == StaleRatesMode::warn)
+    out << "landed: --stale-rates warn: quotes on rates past refuse_after are priced with a stale_rates warning, "
+           "not refused (development only)"
+        << std::endl;
   while (true) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;

@@ -9,6 +9,11 @@
 //   landed_rates_rejected_total{reason}          a fetch reason (fetch/fetcher.h), a validation
 //                                                reason (fx/rate_document.h), or "store" (disk)
 //   landed_rates_last_success_timestamp_seconds{source}
+// A document refused only because rates moved beyond the bound (moved_too_far) is kept as
+// pending, one per source (the newest such refusal; an accepted document of that source clears
+// it), in memory: GET /v1/rates/pending shows it and POST /v1/rates/pending/{source}/accept
+// stores exactly that document as `landed rates accept` would. Bounded: rates_feeds_max sources,
+// each at most fx_fetch_body_bytes_max.
 // The first pass runs at start. stop() wakes the thread and aborts a transfer or a retry wait in
 // progress (Fetcher hooks), so shutdown does not wait for a slow feed.
 #pragma once
@@ -20,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +48,21 @@ struct RefresherOptions {
   store::Store* history = nullptr;
 };
 
+struct RateMove {
+  std::string currency, before, after;  // decimal strings: the last accepted rate and the new one
+};
+
+struct PendingRates {
+  std::string source;  // "ecb" or the JSON source name: the {source} of the accept endpoint
+  RateFeed feed;
+  std::string text;    // the document exactly as fetched
+  Timestamp received_at = Timestamp::from_seconds(0);
+  std::optional<Date> as_of;  // its newest day
+  std::string reason;  // "moved_too_far"
+  std::string line;    // the refusal's one line, as logged
+  std::vector<RateMove> moves;  // every currency beyond the bound, sorted
+};
+
 class RatesRefresher {
  public:
   using Reload = std::function<bool()>;  // true when the stored rates are now serving
@@ -62,6 +83,12 @@ class RatesRefresher {
   // Passes completed so far, for tests to await a refresh without sleeping blindly.
   std::uint64_t passes() const { return passes_.load(); }
 
+  std::vector<PendingRates> pending() const;
+  // Stores the pending document of `source` as an operator's acceptance (moves beyond the bound
+  // pass; nothing else does, so one that went stale meanwhile is refused) and forgets it when
+  // stored. nullopt: nothing pending for `source`. Does not reload; the caller does.
+  Result<std::optional<StoreOutcome>> accept_pending(const std::string& source);
+
  private:
   struct FeedState {
     RateFeed feed;
@@ -76,6 +103,9 @@ class RatesRefresher {
   Reload reload_;
   Log log_;
   std::vector<FeedState> feeds_;
+  mutable std::mutex pending_mu_;
+  std::vector<PendingRates> pending_;
+  std::mutex store_mu_;  // one writer into rates_dir at a time: a pass or an accept
   std::unique_ptr<Fetcher> fetcher_;
   std::mutex mu_;
   std::condition_variable wake_;

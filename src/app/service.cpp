@@ -1,5 +1,6 @@
 #include "app/service.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -251,6 +252,9 @@ http::Response Service::handle(const http::Request& r) {
     else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "validate") m = Match{"/v1/rules/validate", "POST", {Role::finance}};
     else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "reload") m = Match{"/v1/rules/reload", "POST", {}};
     else if (seg.size() == 2 && seg[1] == "rates") m = Match{"/v1/rates", "GET", {Role::finance}};
+    else if (seg.size() == 3 && seg[1] == "rates" && seg[2] == "pending") m = Match{"/v1/rates/pending", "GET", {Role::finance}};
+    else if (seg.size() == 5 && seg[1] == "rates" && seg[2] == "pending" && seg[4] == "accept")
+      m = Match{"/v1/rates/pending/{source}/accept", "POST", {}};
     if (!m) {
       res = problem(404, "Not found", "no such endpoint: " + r.path, "not_found");
       return;
@@ -281,6 +285,8 @@ http::Response Service::handle(const http::Request& r) {
     else if (m->route == "/v1/rules") res = get_rules();
     else if (m->route == "/v1/rules/validate") res = validate_rules(r);
     else if (m->route == "/v1/rules/reload") res = post_reload();
+    else if (m->route == "/v1/rates/pending") res = get_pending_rates();
+    else if (m->route == "/v1/rates/pending/{source}/accept") res = accept_pending_rates(std::string(seg[3]));
     else res = get_rates(r);
   }();
   } catch (const std::exception& e) {
@@ -347,8 +353,17 @@ http::Response Service::post_quote(const http::Request& r, const http::ApiKey& k
   ctx.now = now;
   ctx.quote_id = new_id("q_", now);
   ctx.ttl_seconds = options_.quote_ttl_seconds;
+  ctx.stale_rates = options_.stale_rates;
   auto quote = price(*request, *a->snapshot, ctx);
-  if (!quote.ok()) return problem(quote.errors());
+  if (!quote.ok()) {
+    Response p = problem(quote.errors());
+    // Rates too old to price with: not the caller's fault, so 503, and when a refresh may have
+    // brought new ones (API.md).
+    if (std::any_of(quote.errors().begin(), quote.errors().end(),
+                    [](const Error& e) { return e.code == ErrorCode::stale_rates; }))
+      p.headers.emplace_back("Retry-After", std::to_string(limits::stale_rates_retry_after_seconds));
+    return p;
+  }
   Response res = json_response(201, to_json_text(*quote));
   const std::string location = "/v1/quotes/" + quote->id;
   res.headers.emplace_back("Location", location);
@@ -518,6 +533,45 @@ http::Response Service::post_reload() {
   return json_response(200, out.dump());
 }
 
+// Documents the refresher refused for moves beyond the bound only, waiting for an operator. Not
+// the feed's URL: a provider's may carry an access key.
+http::Response Service::get_pending_rates() {
+  json list = json::array();
+  for (const PendingRates& p : refresher_ ? refresher_->pending() : std::vector<PendingRates>{}) {
+    json moves = json::array();
+    for (const auto& m : p.moves) moves.push_back({{"currency", m.currency}, {"from", m.before}, {"to", m.after}});
+    list.push_back({{"source", p.source},
+                    {"format", std::string(to_string(p.feed.format))},
+                    {"as_of", p.as_of ? json(p.as_of->to_string()) : json(nullptr)},
+                    {"received_at", p.received_at.to_string()},
+                    {"reason", p.reason},
+                    {"message", p.line},
+                    {"moves", moves},
+                    {"accept", "/v1/rates/pending/" + p.source + "/accept"}});
+  }
+  return json_response(200, json{{"pending", list}}.dump());
+}
+
+// An operator's acceptance of exactly the pending document (as `landed rates accept FILE`), then a
+// reload so it serves.
+http::Response Service::accept_pending_rates(const std::string& source) {
+  auto outcome = refresher_ ? refresher_->accept_pending(source) : Result<std::optional<StoreOutcome>>(std::nullopt);
+  if (!outcome.ok()) return problem(503, "Service unavailable", outcome.error().message, "rates_store_unavailable");
+  if (!*outcome)
+    return problem(404, "Not found", "no rate document is pending for source " + valid_utf8(source), "not_found");
+  const StoreOutcome& stored = **outcome;
+  if (!stored.accepted())
+    return problem(409, "Conflict", "the pending document can no longer be accepted: " + stored.line, "rates_refused");
+  const ReloadReport report = reload();
+  const auto a = active();
+  json out{{"accepted", true},
+           {"source", source},
+           {"message", stored.line},
+           {"reloaded", report.reloaded},
+           {"rates_version", a->snapshot->rates->latest().version()}};
+  return json_response(200, out.dump());
+}
+
 namespace {
 
 // One source's table as GET /v1/rates shows it. `published`: the instant its rates came into
@@ -602,6 +656,39 @@ http::Response Service::get_rates(const http::Request& r) {
   return json_response(200, out.dump());
 }
 
+namespace {
+
+struct SourceAge {
+  std::string source;
+  Date as_of;
+  Timestamp due;
+  std::int64_t overdue = 0;
+  RatesState state = RatesState::fresh;
+};
+
+// The newest table of each source the snapshot holds, judged at `now`.
+std::vector<SourceAge> rates_ages(const RateHistory& h, Timestamp now, const RatesStaleness& policy) {
+  std::vector<SourceAge> out;
+  const auto add = [&](const std::string& source, const Date& as_of, bool ecb) {
+    const Timestamp due = next_expected_publication(ecb, as_of);
+    const std::int64_t overdue = now.seconds() - due.seconds();
+    out.push_back({source, as_of, due, overdue, rates_state(overdue, policy)});
+  };
+  add(h.latest().source(), h.latest().as_of(), true);
+  if (const BaseRateTable* p = h.latest_provider()) add(p->source(), p->as_of(), false);
+  return out;
+}
+
+json source_age_json(const SourceAge& s) {
+  return json{{"source", s.source},
+              {"as_of", s.as_of.to_string()},
+              {"next_expected", s.due.to_string()},
+              {"overdue_seconds", std::max<std::int64_t>(0, s.overdue)},
+              {"state", to_string(s.state)}};
+}
+
+}  // namespace
+
 // Ready means able to take traffic now: a snapshot is loaded, the database answers reads, the
 // last write succeeded (the writer probes while it does not) and the quote queue is below its
 // high-water mark. Otherwise 503 with the reason, for the load balancer and the operator.
@@ -616,11 +703,28 @@ http::Response Service::readyz() {
   else if (h.queued > h.queue_high_water)
     reason = "the quote queue is over its high-water mark (" + std::to_string(h.queued) + " of " +
              std::to_string(h.queue_max) + " queued)";
+  // The rates' state per source, against the default staleness policy (rules/rule_set.h): a
+  // merchant's own policy may differ, so this is the operator's view, not a quote's verdict.
+  json rates = json::array();
+  if (a && a->snapshot) {
+    const std::vector<SourceAge> ages = rates_ages(*a->snapshot->rates, clock_->now(), RatesStaleness{});
+    bool all_expired = !ages.empty();
+    for (const SourceAge& s : ages) {
+      rates.push_back(source_age_json(s));
+      all_expired = all_expired && s.state == RatesState::expired;
+    }
+    // Every source past refuse_after: a refusing service would turn every converted quote away.
+    if (reason.empty() && all_expired && options_.stale_rates == StaleRatesMode::refuse)
+      reason = "every rate source is past refuse_after (" + std::to_string(rates_refuse_after_hours_default) +
+               " h past its next expected publication); quotes that convert are refused";
+  }
   json out{{"status", reason.empty() ? "ready" : "not ready"}};
   if (!reason.empty()) out["reason"] = reason;
   if (a && a->snapshot) {
     out["rules_version"] = a->snapshot->rules->version;
     out["rates_version"] = a->snapshot->rates->latest().version();
+    out["rates"] = rates;
+    out["stale_rates"] = options_.stale_rates == StaleRatesMode::refuse ? "refuse" : "warn";
   }
   out["schema_version"] = version.ok() ? json(*version) : json(nullptr);
   out["queued_quotes"] = h.queued;

@@ -17,6 +17,7 @@
 #include "http/auth.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "quote/quote.h"
 #include "store/store.h"
 
 namespace landed::app {
@@ -38,6 +39,8 @@ struct ServiceOptions {
   std::chrono::milliseconds rates_refresh_interval{limits::rates_refresh_seconds_default * 1000};
   FetchOptions rates_fetch;
   std::function<void(const std::string&)> log;
+  // Rates beyond a merchant's refuse_after: refused (503), or only warned about (development).
+  StaleRatesMode stale_rates = StaleRatesMode::refuse;
 };
 
 // What is being served: the snapshot and when it was loaded.
@@ -111,6 +114,8 @@ class Service {
   http::Response validate_rules(const http::Request& r);
   http::Response post_reload();
   http::Response get_rates(const http::Request& r);
+  http::Response get_pending_rates();
+  http::Response accept_pending_rates(const std::string& source);
   http::Response readyz();
 
   ServiceOptions options_;

@@ -130,6 +130,13 @@ inline constexpr std::int64_t rates_refresh_seconds_max = 24 * 3600;
 inline constexpr std::size_t rates_feeds_max = 8;
 // A JSON source's name is a file name prefix and a metric label: short, [a-z0-9_] (app/files.cpp).
 inline constexpr std::size_t rates_source_name_bytes_max = 32;
+// Staleness policy (rules/rule_set.h RatesStaleness): a merchant's warn/refuse hours are 1 to
+// this. Four weeks: a rate a month overdue is no live rate, and a bigger figure is a typo that
+// would let quotes price on it without a word.
+inline constexpr std::int64_t rates_staleness_hours_max = 4 * 7 * 24;
+// Retry-After of a quote refused for expired rates: the refresher's default interval, the
+// soonest new rates can arrive.
+inline constexpr std::int64_t stale_rates_retry_after_seconds = rates_refresh_seconds_default;
 
 // --- quotes and state ---------------------------------------------------------------------
 inline constexpr std::int64_t quote_ttl_seconds_default = 30 * 60;

@@ -13,6 +13,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::too_large: return "too_large";
     case ErrorCode::rule_error: return "rule_error";
     case ErrorCode::io_error: return "io_error";
+    case ErrorCode::stale_rates: return "stale_rates";
   }
   return "unknown";
 }

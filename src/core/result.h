@@ -22,6 +22,7 @@ enum class ErrorCode {
   too_large,           // the whole body is beyond body_bytes_max
   rule_error,          // a rule file is invalid
   io_error,            // a file could not be read
+  stale_rates,         // the rates a conversion needs are past the merchant's refuse_after
 };
 
 const char* to_string(ErrorCode code);

@@ -20,6 +20,7 @@ int status_of(ErrorCode code) {
     case ErrorCode::rule_error: return 422;
     case ErrorCode::too_large: return 413;
     case ErrorCode::io_error: return 503;
+    case ErrorCode::stale_rates: return 503;  // not the caller's fault: try again with fresh rates
   }
   return 500;
 }

@@ -1,28 +1,73 @@
 #include "quote/engine.h"
 
+#include <deque>
+#include <set>
 #include <stdexcept>
 
 #include "core/check.h"
 #include "core/time_zone.h"
+#include "fx/target_calendar.h"
 #include "tax/vat.h"
 
 namespace landed {
 namespace {
 
+// One rate table's staleness as a quote saw it: the conversions that used it.
+struct TableAge {
+  std::string source;
+  Date as_of;
+  Timestamp due;                // its successor's expected publication
+  std::int64_t overdue = 0;     // seconds, now - due (negative: not due yet)
+  RatesState state = RatesState::fresh;
+  std::set<std::string> currencies;
+};
+
+std::string hours(std::int64_t seconds) { return std::to_string(seconds / 3600) + " h"; }
+
 // Converts merchant-currency amounts to the presentment currency, remembering each rate used
-// and the source it came from (the ECB, or a provider for what the ECB lacks).
+// and the source it came from (the ECB, or a provider for what the ECB lacks), and how stale
+// each table it used is (a cross through both sources is as stale as its staler part).
 class Converter {
  public:
-  Converter(const RateSources& rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used)
-      : rates_(rates), merchant_(merchant), to_(to), used_(used) {}
+  Converter(const RateSources& rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used,
+            const QuoteContext& ctx)
+      : rates_(rates), merchant_(merchant), to_(to), used_(used), ctx_(ctx) {}
 
-  // The applied rate for `from`, or an error pointing at `pointer`.
+  // The applied rate for `from`, or an error pointing at `pointer`. A same-currency price needs
+  // no rate, so it is never stale.
   Result<AppliedRate> rate(Currency from, const std::string& pointer) {
     for (const auto& fx : used_)
       if (fx.rate.from == from) return fx.rate;
     if (from == to_) return AppliedRate{from, to_, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
     auto r = rates_.rate(from, to_, merchant_.markup_for(from, to_));
     if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
+    // The tables it was formed from: the primary's, the secondary's, or both for a cross.
+    const BaseRateTable& p = rates_.primary();
+    const BaseRateTable* s = rates_.secondary();
+    std::vector<std::pair<const BaseRateTable*, bool>> parts;  // (table, is the ECB)
+    if (r->source == p.source()) parts = {{&p, true}};
+    else if (s && r->source == s->source()) parts = {{s, false}};
+    else parts = {{&p, true}, {s, false}};
+    std::vector<TableAge*> expired;
+    for (const auto& [table, ecb] : parts) {
+      if (!table) continue;
+      TableAge& age = age_of(*table, ecb);
+      age.currencies.insert(std::string(from.code()));
+      age.currencies.insert(std::string(to_.code()));
+      if (age.state == RatesState::expired) expired.push_back(&age);
+    }
+    if (!expired.empty() && ctx_.stale_rates == StaleRatesMode::refuse) {
+      std::string which;
+      for (const TableAge* a : expired)
+        which += (which.empty() ? "" : "; ") + a->source + " rates of " + a->as_of.to_string() + " (the next were due " +
+                 a->due.to_string() + ", " + hours(a->overdue) + " ago)";
+      return Error{ErrorCode::stale_rates,
+                   "needs the " + std::string(from.code()) + " to " + std::string(to_.code()) +
+                       " rate, and Landed holds only the " + which + "; merchant " + merchant_.id + " refuses after " +
+                       hours(merchant_.rates_staleness.refuse_after_hours * 3600) +
+                       ". Try again once fresh rates are loaded",
+                   pointer};
+    }
     used_.push_back({r->rate, r->source, r->as_of});
     return r->rate;
   }
@@ -33,11 +78,40 @@ class Converter {
                      Rounding::Down);
   }
 
+  // Warnings for every table used beyond warn_after (expired ones too, in warn-only mode).
+  std::vector<QuoteWarning> warnings() const {
+    std::vector<QuoteWarning> out;
+    const RatesStaleness& policy = merchant_.rates_staleness;
+    for (const TableAge& a : ages_) {
+      if (a.state == RatesState::fresh) continue;
+      std::string message = "the " + a.source + " rates of " + a.as_of.to_string() + " are " + hours(a.overdue) +
+                            " past the next expected publication (" + a.due.to_string() + "); merchant " +
+                            merchant_.id + " warns after " + hours(policy.warn_after_hours * 3600);
+      if (a.state == RatesState::expired)
+        message += " and refuses after " + hours(policy.refuse_after_hours * 3600) +
+                   ", but stale rates only warn here (--stale-rates warn, a development mode)";
+      out.push_back({"stale_rates", a.source, a.as_of, {a.currencies.begin(), a.currencies.end()}, message});
+    }
+    return out;
+  }
+
  private:
+  TableAge& age_of(const BaseRateTable& table, bool ecb) {
+    for (auto& a : ages_)
+      if (a.source == table.source() && a.as_of == table.as_of()) return a;
+    TableAge a{table.source(), table.as_of(), next_expected_publication(ecb, table.as_of()), 0, RatesState::fresh, {}};
+    a.overdue = ctx_.now.seconds() - a.due.seconds();
+    a.state = rates_state(a.overdue, merchant_.rates_staleness);
+    ages_.push_back(std::move(a));
+    return ages_.back();
+  }
+
   const RateSources& rates_;
   const Merchant& merchant_;
   Currency to_;
   std::vector<QuoteFx>& used_;
+  const QuoteContext& ctx_;
+  std::deque<TableAge> ages_;  // stable references: age_of hands them out
 };
 
 void check_invariants(const Quote& q) {
@@ -134,7 +208,7 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
   q.rates_version = rates->primary().version();
   if (rates->secondary()) q.rates_version += "+" + rates->secondary()->version();
   const Currency cur = *currency;
-  Converter convert(*rates, merchant, cur, q.fx);
+  Converter convert(*rates, merchant, cur, q.fx, ctx);
 
   // Items, rounded as the merchant's line policy says: the whole line once (line), or the
   // converted unit price, then multiplied exactly (unit).
@@ -204,8 +278,14 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
     errors.push_back({ErrorCode::invalid_field, "merchant " + merchant.id + " lists no shipping services; send shipping.price",
                       "/shipping/service"});
   }
-  if (!errors.empty()) return errors;
+  if (!errors.empty()) {
+    // A conversion refused for stale rates is reported once, at the first field that needs it.
+    std::set<std::string> seen;
+    std::erase_if(errors, [&](const Error& e) { return e.code == ErrorCode::stale_rates && !seen.insert(e.message).second; });
+    return errors;
+  }
   q.shipping.price = ship_price;
+  q.warnings = convert.warnings();
 
   auto vat_result = compute_vat(vat->second, taxable, ship_price, today);
   if (!vat_result.ok()) return vat_result.errors();
@@ -283,6 +363,25 @@ Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const Qu
 }
 
 }  // namespace
+
+const char* to_string(RatesState s) {
+  switch (s) {
+    case RatesState::fresh: return "fresh";
+    case RatesState::stale: return "stale";
+    case RatesState::expired: return "expired";
+  }
+  return "unknown";
+}
+
+RatesState rates_state(std::int64_t overdue_seconds, const RatesStaleness& policy) {
+  if (overdue_seconds > policy.refuse_after_hours * 3600) return RatesState::expired;
+  if (overdue_seconds > policy.warn_after_hours * 3600) return RatesState::stale;
+  return RatesState::fresh;
+}
+
+Timestamp next_expected_publication(bool ecb, const Date& as_of) {
+  return ecb ? target::next_ecb_publication(as_of) : target::next_daily_publication(as_of);
+}
 
 Result<Quote> price(const Request& request, const Snapshot& snapshot, const QuoteContext& context) {
   try {

@@ -10,4 +10,15 @@ namespace landed {
 
 Result<Quote> price(const Request& request, const Snapshot& snapshot, const QuoteContext& context);
 
+// Staleness (issue #14): a table is judged by how long the next one is overdue at the quote's
+// instant, `now - next expected publication` (fx/target_calendar.h): fresh up to warn_after
+// hours, stale beyond it (a warning), expired beyond refuse_after (refused, unless warn-only).
+// "Beyond" is strict: exactly warn_after hours overdue is still fresh.
+enum class RatesState { fresh, stale, expired };
+const char* to_string(RatesState s);
+RatesState rates_state(std::int64_t overdue_seconds, const RatesStaleness& policy);
+// The instant the table after one of `source` dated `as_of` is due: `ecb` is the primary (ECB,
+// TARGET days at 16:00 Frankfurt), else a daily provider (next UTC midnight).
+Timestamp next_expected_publication(bool ecb, const Date& as_of);
+
 }  // namespace landed

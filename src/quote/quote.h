@@ -27,11 +27,18 @@ struct Snapshot {
   std::shared_ptr<const Localizer> l10n;
 };
 
+// What a quote does with a conversion whose rates are beyond its merchant's refuse_after
+// (rules/rule_set.h RatesStaleness): refuse it (503 stale_rates), or price it with a stale_rates
+// warning. Warn-only is a development mode (tools/serve, an offline first run on the shipped
+// snapshot); `landed serve` and `landed quote` refuse unless told --stale-rates warn.
+enum class StaleRatesMode { refuse, warn };
+
 // What the caller decides: the instant of the quote (rules in force on its date) and its id.
 struct QuoteContext {
   Timestamp now = Timestamp::from_seconds(0);
   std::string quote_id;
   std::int64_t ttl_seconds = 30 * 60;
+  StaleRatesMode stale_rates = StaleRatesMode::refuse;
 };
 
 struct QuoteLine {
@@ -93,6 +100,16 @@ struct QuoteFx {
   Date as_of;
 };
 
+// A rate table a quote converted with is beyond its merchant's warn_after: code "stale_rates",
+// the table's source and as_of, the currencies of the conversions that used it, and words.
+struct QuoteWarning {
+  std::string code;
+  std::string source;
+  Date as_of = *Date::parse("1970-01-01");
+  std::vector<std::string> currencies;  // sorted, unique
+  std::string message;
+};
+
 struct Totals {
   Money items, shipping, duties, taxes, fees, adjustments, total, due_on_delivery;
 };
@@ -124,6 +141,7 @@ struct Quote {
   std::vector<QuoteAdjustment> adjustments;  // cash rounding, when the merchant applies it
   Totals totals;
   std::vector<QuoteFx> fx;
+  std::vector<QuoteWarning> warnings;  // empty: the JSON has no "warnings"
   Display display;
   std::string rules_version, rates_version;
 };

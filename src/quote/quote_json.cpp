@@ -145,6 +145,21 @@ std::string to_json_text(const Quote& q) {
         .field_literal("as_of", f.as_of.to_string())
         .end_object();
   w.end_array();
+  // Only when there is something to say (issue #14: stale rates); a fresh quote has no key.
+  if (!q.warnings.empty()) {
+    w.key_literal("warnings").begin_array();
+    for (const auto& warning : q.warnings) {
+      w.begin_object()
+          .field_literal("code", warning.code)
+          .field_literal("source", warning.source)
+          .field_literal("as_of", warning.as_of.to_string())
+          .key_literal("currencies")
+          .begin_array();
+      for (const auto& c : warning.currencies) w.string(c);
+      w.end_array().field_literal("message", warning.message).end_object();
+    }
+    w.end_array();
+  }
   const Display& d = q.display;
   w.key_literal("display")
       .begin_object()

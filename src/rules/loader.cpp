@@ -262,7 +262,7 @@ std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std:
 std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   r.only_keys(doc, "", {"concern", "id", "name", "default", "origin", "currency", "price_basis", "incoterm", "fx",
                         "cash_rounding", "line_rounding", "shipping", "registrations", "source", "effective_from", "effective_to",
-                        "note"});
+                        "note", "rates_staleness"});
   Merchant m;
   auto prov = r.provenance(doc, "", true);
   const auto name = r.string(doc, "", "name", true);
@@ -370,6 +370,24 @@ std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
     ok = ok && cash_ok;
   } else if (r.field(doc, "", "cash_rounding", false)) {
     ok = false;
+  }
+  if (const json* st = r.object(doc, "", "rates_staleness", false)) {
+    // Absent: the defaults of rules/rule_set.h (RatesStaleness), with their provenance.
+    const std::string sp = "/rates_staleness";
+    r.only_keys(*st, sp, {"warn_after_hours", "refuse_after_hours", "source", "note"});
+    const int max = int(limits::rates_staleness_hours_max);
+    const auto warn = r.integer(*st, sp, "warn_after_hours", true, 1, max);
+    const auto refuse = r.integer(*st, sp, "refuse_after_hours", true, 1, max);
+    const auto source = r.string(*st, sp, "source", true);
+    r.string(*st, sp, "note", false);
+    if (warn && refuse && *refuse < *warn) {
+      r.error(sp + "/refuse_after_hours", "must not be below warn_after_hours (" + std::to_string(*warn) + ")");
+      ok = false;
+    } else if (warn && refuse && source) {
+      m.rates_staleness = {*warn, *refuse, *source};
+    } else {
+      ok = false;
+    }
   }
   if (const json* ship = r.array(doc, "", "shipping", false)) {
     for (std::size_t i = 0; i < ship->size(); ++i) {

@@ -93,6 +93,25 @@ struct CashRounding {
   bool applies_to(Currency c) const;
 };
 
+// How old a quote's rates may be (issue #14, staleness policy), per merchant: hours past the next
+// expected publication of the table a conversion used (fx/target_calendar.h). Beyond warn_after
+// the quote carries a stale_rates warning; beyond refuse_after it is refused (503) unless the
+// service runs in warn-only mode. A merchant file's "rates_staleness" sets them; without one the
+// defaults below apply, and their provenance is this declaration: the figures of issue #14
+// ("default 36 h past the next expected publication", "default 96 h"), which leave a day and a
+// half for a late publication or a fetch retried through an outage, and refuse once four days'
+// worth of market moves may be missing.
+inline constexpr std::int64_t rates_warn_after_hours_default = 36;
+inline constexpr std::int64_t rates_refuse_after_hours_default = 96;
+inline constexpr const char* rates_staleness_default_source =
+    "Landed default (issue #14): warn 36 h, refuse 96 h past the next expected publication";
+
+struct RatesStaleness {
+  std::int64_t warn_after_hours = rates_warn_after_hours_default;
+  std::int64_t refuse_after_hours = rates_refuse_after_hours_default;
+  std::string source = rates_staleness_default_source;
+};
+
 struct Merchant {
   Provenance provenance;
   std::string id;
@@ -109,6 +128,7 @@ struct Merchant {
   std::vector<ShippingService> shipping;
   std::vector<Registration> registrations;
   std::optional<CashRounding> cash_rounding;  // absent: totals are not cash-rounded
+  RatesStaleness rates_staleness;
   const ShippingService* find_shipping(const std::string& service) const;
   // The markup applied from -> to. Most specific wins: an override naming both currencies, else
   // one naming only `to`, else one naming only `from`, else fx_markup. (The loader refuses two

@@ -29,10 +29,13 @@ std::string write_temp(const std::string& text) {
 }  // namespace
 
 TEST_CASE("landed quote prices the bundled example cart") {
-  const auto r = run_landed("quote tools/examples/cart-us-hr.json --date 2026-11-23T16:00:00Z --id q_cli");
+  // 2026-11-23 is months after the shipped rates (2026-04-13): priced only in warn-only mode.
+  const auto r =
+      run_landed("quote tools/examples/cart-us-hr.json --date 2026-11-23T16:00:00Z --id q_cli --stale-rates warn");
   REQUIRE(r.status == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["quote_id"] == "q_cli");
+  CHECK(j["warnings"][0]["code"] == "stale_rates");
   CHECK(j["totals"]["total"]["amount"] == "1197.35");
   CHECK(j["display"]["total"] == "1.197,35\u00a0€");
 }
@@ -154,9 +157,14 @@ TEST_CASE("landed quote prices KWD through a provider's rates in rates/ and name
   auto cart = nlohmann::json::parse(landed::test::read_text(landed::test::home() / "tools/examples/cart-us-hr.json"));
   cart["currency"] = "KWD";
   const auto file = write_temp(cart.dump());
+  // USD -> KWD is the provider's alone: its day 2026-11-20 is stale by 2026-11-23 16:00 (the next
+  // was due 2026-11-21T00:00Z, 64 h before) but not past refuse_after, so it prices with a warning.
   const Run r = run_landed("quote " + file + " --date 2026-11-23T16:00:00Z --rates '" + dir.string() + "'");
   REQUIRE(r.status == 0);
   const auto q = nlohmann::json::parse(r.out);
+  REQUIRE(q["warnings"].size() == 1);
+  CHECK(q["warnings"][0]["source"] == "PROVIDER");
+  CHECK(q["warnings"][0]["currencies"] == nlohmann::json::array({"KWD", "USD"}));
   CHECK(q["currency"] == "KWD");
   REQUIRE(q["fx"].size() == 1);
   CHECK(q["fx"][0]["source"] == "PROVIDER");  // USD -> KWD is the provider's own quote
@@ -165,7 +173,8 @@ TEST_CASE("landed quote prices KWD through a provider's rates in rates/ and name
   CHECK(q["fx"][0]["as_of"] == "2026-11-20");
   CHECK(q["lines"][0]["subtotal"]["amount"] == "12.527");  // 39.98 × 0.313344 = 12.5274931…, 3 digits
   cart["items"][0]["unit_price"] = {{"amount", "10.00"}, {"currency", "EUR"}};
-  const Run both = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --rates '" + dir.string() + "'");
+  const Run both = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --stale-rates warn --rates '" +
+                              dir.string() + "'");
   REQUIRE(both.status == 0);
   bool crossed = false;
   const auto quoted = nlohmann::json::parse(both.out);
@@ -196,7 +205,7 @@ TEST_CASE("landed quote to Switzerland in CHF shows a cash rounding line and a t
   cart["currency"] = "CHF";
   cart["locale"] = "it-CH";
   cart["ship_to"] = {{"country", "CH"}};
-  const Run r = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --id q_chf");
+  const Run r = run_landed("quote " + write_temp(cart.dump()) + " --date 2026-11-23T16:00:00Z --stale-rates warn --id q_chf");
   REQUIRE(r.status == 0);
   const auto q = nlohmann::json::parse(r.out);
   const auto cents = [](const nlohmann::json& money) {
@@ -218,4 +227,21 @@ TEST_CASE("landed quote to Switzerland in CHF shows a cash rounding line and a t
   INFO(r.out);
   CHECK(t["total"]["amount"] == "1076.70");  // 1028.27 + 19.36 + 29.05 = 1076.68, to 0.05 half up
   CHECK(a["amount"]["amount"] == "0.02");
+}
+
+// Issue #14: without the development flag, rates past refuse_after refuse the quote (exit 1, a
+// stale_rates problem naming the conversion); near the shipped rates the same cart prices cleanly.
+TEST_CASE("landed quote refuses rates past refuse_after unless --stale-rates warn") {
+  const auto old = run_landed("quote tools/examples/cart-us-hr.json --date 2026-11-23T16:00:00Z");
+  CHECK(old.status == 1);
+  const auto p = nlohmann::json::parse(old.out);
+  CHECK(p["status"] == 503);
+  CHECK(p["type"] == "/problems/stale_rates");
+  CHECK(p["errors"][0]["message"].get<std::string>().find("USD to EUR") != std::string::npos);
+  const auto fresh = run_landed("quote tools/examples/cart-us-hr.json --date 2026-04-14T12:00:00Z");
+  REQUIRE(fresh.status == 0);
+  const auto q = nlohmann::json::parse(fresh.out);
+  CHECK(!q.contains("warnings"));
+  CHECK(q["totals"]["total"]["amount"] == "1197.35");
+  CHECK(run_landed("quote tools/examples/cart-us-hr.json --stale-rates maybe", true).status == 2);
 }

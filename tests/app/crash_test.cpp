@@ -36,8 +36,10 @@ struct Process {
     REQUIRE(pipe(out) == 0);
     const std::string keys = (landed::test::home() / "tools/dev-keys.json").string();
     const std::string dbs = db.string();
+    // The real clock, and the shipped rates are of 2026-04-13: warn-only, or every quote would be a
+    // stale_rates 503 and there would be no order to lose.
     std::vector<std::string> args = {LANDED_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dbs, "--keys", keys,
-                                     "--threads", "2"};
+                                     "--threads", "2", "--stale-rates", "warn"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

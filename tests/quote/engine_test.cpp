@@ -11,10 +11,13 @@ using json = nlohmann::json;
 
 namespace {
 
+// Most tests price on 2026-11-23 with the shipped rates of 2026-04-13, months past refuse_after:
+// they test pricing, not staleness, so they run in warn-only mode (staleness_test.cpp tests both).
 QuoteContext on(const char* day) {
   QuoteContext c;
   c.now = *Timestamp::parse(day);
   c.quote_id = "q_test";
+  c.stale_rates = StaleRatesMode::warn;
   return c;
 }
 

@@ -144,6 +144,7 @@ void run(LineRounding policy, std::uint64_t seed) {
     if (rng() % 2) r.shipping_price = Money::of(Decimal(std::int64_t(rng() % 10000), 2), *Currency::of("USD"), Rounding::Down);
     QuoteContext ctx;
     ctx.now = *Timestamp::parse("2026-11-23T12:00:00Z");
+    ctx.stale_rates = StaleRatesMode::warn;  // the shipped rates are old by then; pricing is tested here
     ctx.quote_id = "q_prop";
 
     // The oracle's view of every line, before the engine's answer is looked at.

@@ -263,3 +263,55 @@ TEST_CASE("Country currency rules are dated and may not overlap") {
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"c.json", twice}}).ok());
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"c.json", replace(cc, "\"EUR\"", "\"EURO\"")}}).ok());
 }
+
+// Issue #14: a merchant's staleness policy. Absent, the defaults of rules/rule_set.h apply with
+// their provenance; present, every field is checked and errors point at file, line and column.
+TEST_CASE("A merchant's rates_staleness defaults to 36 and 96 hours with the default's source") {
+  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/vat/HR.json", vat_hr}});
+  REQUIRE(plain.ok());
+  const auto& p = plain.rules->merchants.begin()->second.rates_staleness;
+  CHECK(p.warn_after_hours == 36);
+  CHECK(p.refuse_after_hours == 96);
+  CHECK(p.source.find("issue #14") != std::string::npos);
+}
+
+TEST_CASE("A merchant's rates_staleness is read and validated at its line and column") {
+  const auto with = [](const std::string& policy) {
+    return load_rules({{"merchants/m1.json", replace(merchant, "\"incoterm\": \"DDP\",",
+                                                     "\"incoterm\": \"DDP\",\n  \"rates_staleness\": " + policy + ",")},
+                       {"tax/vat/HR.json", vat_hr}});
+  };
+  const auto good = with(R"({"warn_after_hours": 12, "refuse_after_hours": 48, "source": "agreement"})");
+  REQUIRE(good.ok());
+  const auto& p = good.rules->merchants.begin()->second.rates_staleness;
+  CHECK(p.warn_after_hours == 12);
+  CHECK(p.refuse_after_hours == 48);
+  CHECK(p.source == "agreement");
+  CHECK(with(R"({"warn_after_hours": 48, "refuse_after_hours": 48, "source": "a"})").ok());  // equal is allowed
+
+  const auto reversed = with(R"({"warn_after_hours": 96, "refuse_after_hours": 36, "source": "a"})");
+  REQUIRE_FALSE(reversed.ok());
+  REQUIRE(reversed.diagnostics.size() == 1);
+  CHECK(reversed.diagnostics[0].pointer == "/rates_staleness/refuse_after_hours");
+  CHECK(reversed.diagnostics[0].file == "merchants/m1.json");
+  CHECK(reversed.diagnostics[0].line == 4);
+  CHECK(reversed.diagnostics[0].column > 1);
+  CHECK(reversed.diagnostics[0].message.find("warn_after_hours") != std::string::npos);
+
+  for (const char* bad : {R"({"warn_after_hours": 0, "refuse_after_hours": 96, "source": "a"})",
+                          R"({"warn_after_hours": -1, "refuse_after_hours": 96, "source": "a"})",
+                          R"({"warn_after_hours": 36, "refuse_after_hours": 673, "source": "a"})",
+                          R"({"warn_after_hours": "36", "refuse_after_hours": 96, "source": "a"})",
+                          R"({"warn_after_hours": 36.5, "refuse_after_hours": 96, "source": "a"})",
+                          R"({"warn_after_hours": 36, "refuse_after_hours": 96})",
+                          R"({"warn_after_hours": 36, "source": "a"})",
+                          R"({"warn_after_hours": 36, "refuse_after_hours": 96, "source": "a", "warn": 1})",
+                          R"(36)"}) {
+    INFO(bad);
+    const auto load = with(bad);
+    CHECK_FALSE(load.ok());
+    REQUIRE_FALSE(load.diagnostics.empty());
+    CHECK(load.diagnostics[0].pointer.rfind("/rates_staleness", 0) == 0);
+    CHECK(load.diagnostics[0].line == 4);
+  }
+}

@@ -57,6 +57,7 @@ QuoteContext context() {
   QuoteContext c;
   c.now = *Timestamp::parse("2026-11-23T16:00:00Z");
   c.quote_id = "q_bench";
+  c.stale_rates = StaleRatesMode::warn;  // the shipped rates are old by then: price, with the warning
   return c;
 }
 
