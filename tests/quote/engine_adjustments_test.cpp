@@ -17,10 +17,13 @@ namespace {
 Currency cur(const char* code) { return *Currency::of(code); }
 Decimal dec(const char* text) { return *Decimal::parse(text); }
 
+// The shipped rates (2026-04-13) are months past refuse_after on this day: these tests are about
+// markups and cash rounding, not staleness (staleness_test.cpp), so they price in warn-only mode.
 QuoteContext on_day() {
   QuoteContext c;
   c.now = *Timestamp::parse("2026-11-23T16:00:00Z");
   c.quote_id = "q_adj";
+  c.stale_rates = StaleRatesMode::warn;
   return c;
 }
 
