@@ -649,6 +649,20 @@ http::Response Service::get_rates(const http::Request& r) {
   list.push_back(rates_source_json(sources->primary(), RateHistory::published_at(sources->primary().as_of()), now, *a));
   if (const BaseRateTable* p = sources->secondary())
     list.push_back(rates_source_json(*p, *Timestamp::parse(p->as_of().to_string()), now, *a));
+  // The rates serving now: how overdue their successor is, judged by the default policy as
+  // /readyz judges it (a merchant's own rates_staleness may be stricter or looser). A past day's
+  // rates were superseded long ago, so the state would say nothing there.
+  if (!date) {
+    std::size_t i = 0;
+    for (const BaseRateTable* t : {&sources->primary(), sources->secondary()}) {
+      if (!t) continue;
+      const Timestamp due = next_expected_publication(i == 0, t->as_of());
+      const std::int64_t overdue = now.seconds() - due.seconds();
+      list[i]["next_expected"] = due.to_string();
+      list[i]["state"] = std::string(to_string(rates_state(overdue, RatesStaleness{})));
+      ++i;
+    }
+  }
   json out = list[0];
   if (date) out["date"] = date->to_string();
   out["days_held"] = history.size();

@@ -327,6 +327,26 @@ TEST_CASE("GET /v1/rates shows as_of age_seconds and fetched_at of the rates in 
   CHECK(r.count("fetched_at") == 0);
 }
 
+// The rates serving now say how overdue their successor is, by the default policy (36 h / 96 h
+// past the next TARGET publication), as /readyz judges them; a past day's answer has no state.
+TEST_CASE("GET /v1/rates shows the state of the rates serving now by the default staleness policy") {
+  test::Running s;
+  test::HttpClient c(s.base);
+  const auto state_at = [&](const char* instant) {
+    s.clock->advance(Timestamp::parse(instant)->seconds() - s.clock->now().seconds());
+    const json r = body_of(c.request("GET", "/v1/rates", finance));
+    CHECK(r["sources"][0]["next_expected"] == "2026-04-14T14:00:00Z");  // the next business day, 16:00 CEST
+    return r["sources"][0]["state"].get<std::string>();
+  };
+  CHECK(state_at("2026-04-14T12:00:00Z") == "fresh");
+  CHECK(state_at("2026-04-16T02:00:00Z") == "fresh");  // exactly 36 h overdue
+  CHECK(state_at("2026-04-16T02:00:01Z") == "stale");
+  CHECK(state_at("2026-04-18T14:00:00Z") == "stale");  // exactly 96 h
+  CHECK(state_at("2026-04-18T14:00:01Z") == "expired");
+  const json past = body_of(c.request("GET", "/v1/rates?date=2025-07-01", finance));
+  CHECK(past["sources"][0].count("state") == 0);
+}
+
 TEST_CASE("GET /v1/rates refuses a malformed or future date naming /date") {
   test::Running s;
   test::HttpClient c(s.base);
