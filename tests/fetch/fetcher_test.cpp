@@ -341,7 +341,12 @@ TEST_CASE("Fetcher refuses a redirect to a scheme other than http and https") {
 TEST_CASE("Fetcher reports a failed TLS handshake as tls without retrying") {
   FakeFeed feed([](const FeedRequest&) { return respond(200, "plain"); });  // plain HTTP only
   Recorder rec;
-  const auto out = get(Fetcher(quick(), rec.hooks()), "https://127.0.0.1:" + std::to_string(feed.port()) + "/");
+  // About how a handshake failure is classified, not time: quick()'s 500 ms once expired first
+  // (a retried timeout, attempts 2) under ASan beside a parallel build.
+  FetchOptions o = quick();
+  o.connect_timeout_ms = 20000;
+  o.total_timeout_ms = 20000;
+  const auto out = get(Fetcher(o, rec.hooks()), "https://127.0.0.1:" + std::to_string(feed.port()) + "/");
   REQUIRE(out.failed());
   CHECK(out.reason == reason::tls);
   CHECK(out.attempts == 1);
