@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../fetch/fake_feed.h"
 #include "app/rates_history.h"
 #include "app/rates_store.h"
 #include "http_client.h"
+#include "landed_process.h"
 #include "running_service.h"
 #include "support.h"
 
@@ -51,22 +51,10 @@ const std::string day_1999_01_04 =
 // Newest first, as ECB writes it.
 const std::string fixture_csv = header + day_2026_04_13 + day_2008_10_15 + day_2001_09_11 + day_2001_09_10 + day_1999_01_04;
 
-struct Run {
-  int status;
-  std::string out;
-};
+using test::Run;
 
 Run run_landed(const std::string& args, const std::string& stdin_file = "") {
-  const std::string cmd = "cd '" + test::home().string() + "' && '" + LANDED_BINARY + "' " + args +
-                          (stdin_file.empty() ? "" : " < '" + stdin_file + "'") + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+  return test::run_landed_process(args, {true, stdin_file, false});
 }
 
 struct TempDir {

@@ -10,6 +10,7 @@
 #include "http_client.h"
 #include "landed_process.h"
 #include "running_service.h"
+#include "shipped_rates.h"
 #include "support.h"
 
 using namespace landed;
@@ -19,29 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string finance = "dev-finance-token";
-const std::string shipped_day = "2026-04-13";  // the newest file in rates/
+using test::ecb_day;
+using test::shipped_day;
+using test::shipped_usd;
 
 // The newest shipped ECB day, re-dated to `day`, with USD multiplied by `usd_factor` ("1" keeps it).
-std::string ecb_day(const std::string& day, const std::string& usd_rate = "") {
-  std::string xml = test::read_text(test::home() / "rates" / ("eurofxref-" + shipped_day + ".xml"));
-  const auto at = xml.find("time='" + shipped_day + "'");
-  REQUIRE(at != std::string::npos);
-  xml.replace(at + 6, 10, day);
-  if (!usd_rate.empty()) {
-    const auto usd = xml.find("currency='USD' rate='");
-    REQUIRE(usd != std::string::npos);
-    const auto start = usd + std::string("currency='USD' rate='").size();
-    xml.replace(start, xml.find('\'', start) - start, usd_rate);
-  }
-  return xml;
-}
-
-std::string shipped_usd() {
-  const std::string xml = test::read_text(test::home() / "rates" / ("eurofxref-" + shipped_day + ".xml"));
-  const auto start = xml.find("currency='USD' rate='") + std::string("currency='USD' rate='").size();
-  return xml.substr(start, xml.find('\'', start) - start);
-}
-
 // A fresh copy of the shipped rates, so a test may write into it.
 fs::path copy_rates(const fs::path& dir) {
   fs::create_directories(dir);

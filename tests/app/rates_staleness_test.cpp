@@ -9,6 +9,7 @@
 #include "../fetch/fake_feed.h"
 #include "http_client.h"
 #include "running_service.h"
+#include "shipped_rates.h"
 #include "support.h"
 
 using namespace landed;
@@ -20,7 +21,9 @@ namespace {
 const std::string checkout = "dev-checkout-token";
 const std::string finance = "dev-finance-token";
 const std::string admin = "dev-admin-token";
-const std::string shipped_day = "2026-04-13";  // the newest file in rates/
+using test::ecb_day;
+using test::shipped_day;
+using test::shipped_usd;
 
 std::string cart() { return test::read_text(test::home() / "tools/examples/cart-us-hr.json"); }
 
@@ -122,24 +125,6 @@ TEST_CASE("Stale rates e2e: readyz stays ready in warn-only mode and reports the
 }
 
 namespace {
-
-std::string ecb_day(const std::string& day, const std::string& usd_rate) {
-  std::string xml = test::read_text(test::home() / "rates" / ("eurofxref-" + shipped_day + ".xml"));
-  const auto at = xml.find("time='" + shipped_day + "'");
-  REQUIRE(at != std::string::npos);
-  xml.replace(at + 6, 10, day);
-  const auto usd = xml.find("currency='USD' rate='");
-  REQUIRE(usd != std::string::npos);
-  const auto start = usd + std::string("currency='USD' rate='").size();
-  xml.replace(start, xml.find('\'', start) - start, usd_rate);
-  return xml;
-}
-
-std::string shipped_usd() {
-  const std::string xml = test::read_text(test::home() / "rates" / ("eurofxref-" + shipped_day + ".xml"));
-  const auto start = xml.find("currency='USD' rate='") + std::string("currency='USD' rate='").size();
-  return xml.substr(start, xml.find('\'', start) - start);
-}
 
 void jump_feed(app::ServiceOptions& o, const fs::path& dir, const std::string& url) {
   fs::create_directories(dir);
