@@ -49,17 +49,7 @@ std::string as_of(test::HttpClient& c) {
   return json::parse(r.body)["as_of"].get<std::string>();
 }
 
-// Feed options for tests: no proxy, one attempt, short timeouts (a failure is final at once).
-void fast_feed(app::ServiceOptions& o, const std::string& spec) {
-  auto feed = app::parse_rate_feed(spec);
-  REQUIRE(feed.ok());
-  o.rate_feeds = {*feed};
-  o.rates_refresh_interval = std::chrono::milliseconds(20);
-  o.rates_fetch.proxy = "";
-  o.rates_fetch.attempts_max = 1;
-  o.rates_fetch.connect_timeout_ms = 1000;
-  o.rates_fetch.total_timeout_ms = 2000;
-}
+using test::fast_feed;
 
 }  // namespace
 

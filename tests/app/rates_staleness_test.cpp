@@ -130,14 +130,7 @@ void jump_feed(app::ServiceOptions& o, const fs::path& dir, const std::string& u
   fs::create_directories(dir);
   fs::copy(test::home() / "rates", dir / "rates", fs::copy_options::recursive);
   o.paths.rates = dir / "rates";
-  auto feed = app::parse_rate_feed("ecb:" + url);
-  REQUIRE(feed.ok());
-  o.rate_feeds = {*feed};
-  o.rates_refresh_interval = std::chrono::milliseconds(20);
-  o.rates_fetch.proxy = "";
-  o.rates_fetch.attempts_max = 1;
-  o.rates_fetch.connect_timeout_ms = 1000;
-  o.rates_fetch.total_timeout_ms = 2000;
+  test::fast_feed(o, "ecb:" + url);
   o.log = [](const std::string&) {};
 }
 
