@@ -21,6 +21,7 @@
 #include "core/utf8.h"
 #include "fetch/fetcher.h"
 #include "http/problem.h"
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
 

@@ -1,5 +1,7 @@
 #include "app/files.h"
 
+#include "l10n/localizer.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>

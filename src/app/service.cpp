@@ -17,9 +17,10 @@
 #include "core/sha256.h"
 #include "core/utf8.h"
 #include "http/problem.h"
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
-#include "rules/json_tree.h"
+#include "core/json_tree.h"
 
 namespace landed::app {
 namespace {
@@ -147,7 +148,7 @@ Service::Service(ServiceOptions options, std::shared_ptr<const Clock> clock, htt
   o.observe = [this](std::string_view method, int status, double seconds) {
     metrics_.observe("(server)", method, status, seconds);
   };
-  server_ = std::make_unique<http::Server>([this](const http::Request& r) { return handle(r); }, o);
+  server_ = std::make_unique<http::Server>([this](const http::HttpRequest& r) { return handle(r); }, o);
 }
 
 Service::~Service() { stop(); }
@@ -197,7 +198,7 @@ ReloadReport Service::reload() {
   return report;
 }
 
-http::Response Service::handle(const http::Request& r) {
+http::Response Service::handle(const http::HttpRequest& r) {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   Response res;
@@ -305,7 +306,7 @@ Service::InProgress::~InProgress() {
   service->in_progress_.erase({key_id, key});
 }
 
-std::optional<http::Response> Service::begin_idempotent(const http::Request& r, const std::string& key_id,
+std::optional<http::Response> Service::begin_idempotent(const http::HttpRequest& r, const std::string& key_id,
                                                         Timestamp now, Idempotency& idem, InProgress& guard) {
   idem.key = std::string(r.header("idempotency-key"));
   if (idem.key.empty()) return std::nullopt;
@@ -335,7 +336,7 @@ std::optional<http::Response> Service::begin_idempotent(const http::Request& r, 
   return std::nullopt;
 }
 
-http::Response Service::post_quote(const http::Request& r, const http::ApiKey& key) {
+http::Response Service::post_quote(const http::HttpRequest& r, const http::ApiKey& key) {
   const Timestamp now = clock_->now();
   Idempotency idem;
   InProgress guard;
@@ -390,7 +391,7 @@ http::Response Service::get_quote(const std::string& id, const http::ApiKey& key
   return json_response(200, (*q)->response);
 }
 
-http::Response Service::post_order(const http::Request& r, const http::ApiKey& key) {
+http::Response Service::post_order(const http::HttpRequest& r, const http::ApiKey& key) {
   const Timestamp now = clock_->now();
   Idempotency idem;
   InProgress guard;
@@ -462,7 +463,7 @@ http::Response Service::get_rules() {
                                 .dump());
 }
 
-http::Response Service::validate_rules(const http::Request& r) {
+http::Response Service::validate_rules(const http::HttpRequest& r) {
   const auto tree = JsonTree::parse(r.body);  // as for every request body
   if (!tree.ok()) return problem(tree.errors());
   Errors errors;
@@ -597,7 +598,7 @@ json rates_source_json(const BaseRateTable& t, Timestamp published, Timestamp no
 // GET /v1/rates[?date=YYYY-MM-DD]: the tables quotes convert with now, or those in force at the
 // end of a past day (23:59:59 UTC; today: now), one entry per source in "sources" (the ECB
 // first); the top-level fields repeat the ECB's entry, as this endpoint answered before sources.
-http::Response Service::get_rates(const http::Request& r) {
+http::Response Service::get_rates(const http::HttpRequest& r) {
   const Timestamp now = clock_->now();
   std::optional<Date> date;
   Errors errors;

@@ -72,7 +72,7 @@ class Service {
   // Rate refresh passes completed (0 without feeds): for tests to await a refresh.
   std::uint64_t rates_refresh_passes() const { return refresher_ ? refresher_->passes() : 0; }
 
-  http::Response handle(const http::Request& request);
+  http::Response handle(const http::HttpRequest& request);
 
  private:
   Service(ServiceOptions options, std::shared_ptr<const Clock> clock, http::Keys keys,
@@ -103,17 +103,17 @@ class Service {
     ~InProgress();
   };
   // A response to send at once (a replay or a conflict), or nullopt to go on.
-  std::optional<http::Response> begin_idempotent(const http::Request& r, const std::string& key_id, Timestamp now,
+  std::optional<http::Response> begin_idempotent(const http::HttpRequest& r, const std::string& key_id, Timestamp now,
                                                  Idempotency& idem, InProgress& guard);
 
-  http::Response post_quote(const http::Request& r, const http::ApiKey& key);
+  http::Response post_quote(const http::HttpRequest& r, const http::ApiKey& key);
   http::Response get_quote(const std::string& id, const http::ApiKey& key);
-  http::Response post_order(const http::Request& r, const http::ApiKey& key);
+  http::Response post_order(const http::HttpRequest& r, const http::ApiKey& key);
   http::Response get_order(const std::string& id, const http::ApiKey& key);
   http::Response get_rules();
-  http::Response validate_rules(const http::Request& r);
+  http::Response validate_rules(const http::HttpRequest& r);
   http::Response post_reload();
-  http::Response get_rates(const http::Request& r);
+  http::Response get_rates(const http::HttpRequest& r);
   http::Response get_pending_rates();
   http::Response accept_pending_rates(const std::string& source);
   http::Response readyz();

@@ -18,7 +18,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
-std::string_view Request::header(std::string_view name) const {
+std::string_view HttpRequest::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
     if (k == name) return v;
   return {};
@@ -216,7 +216,7 @@ class Session : public std::enable_shared_from_this<Session> {
     first_ = false;
     state_ = State::handling;
     auto& msg = parser_->get();
-    Request req;
+    HttpRequest req;
     req.method = std::string(msg.method_string());
     const std::string_view target = msg.target();
     const auto q = target.find('?');

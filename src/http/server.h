@@ -1,7 +1,7 @@
 // Server: HTTP/1.1 on Boost.Beast/Asio. Keep-alive, a fixed pool of worker threads, a body limit,
 // header and idle timeouts, a connection cap, and graceful shutdown: stop accepting, let in-flight
 // requests finish (up to drain_timeout_ms), then stop. It knows nothing of quotes: a Handler turns
-// a Request into a Response. Bad HTTP (unparseable, too large, too slow) is answered here, as
+// an HttpRequest into a Response. Bad HTTP (unparseable, too large, too slow) is answered here, as
 // problem+json, and never reaches the handler; so is a connection over connections_max (503,
 // Retry-After, Connection: close). `Expect: 100-continue` is answered once the header is read.
 // A final response on a connection that may hold unread request bytes is followed by a lingering
@@ -25,7 +25,7 @@
 
 namespace landed::http {
 
-struct Request {
+struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // target without the query
   std::string query;   // after '?', undecoded
@@ -41,7 +41,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-using Handler = std::function<Response(const Request&)>;
+using Handler = std::function<Response(const HttpRequest&)>;
 // Told of every response the server makes itself (400, 413, 431, the 503 of a connection over
 // the cap, the 500 of a handler that threw), so that metrics count every response, not only
 // the handler's. `method` is empty when the request line was never read. Not on the hot path.

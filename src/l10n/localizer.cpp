@@ -464,16 +464,6 @@ std::string Localizer::message(const LocaleView& locale, std::string_view key,
   return to_utf8(out);
 }
 
-bool Localizer::is_country(std::string_view code) {
-  static const std::vector<std::string> countries = [] {
-    std::vector<std::string> v;
-    for (const char* const* p = icu::Locale::getISOCountries(); *p; ++p) v.emplace_back(*p);
-    std::sort(v.begin(), v.end());
-    return v;
-  }();
-  return code.size() == 2 && std::binary_search(countries.begin(), countries.end(), code);
-}
-
 std::string Localizer::isolate(const LocaleView& locale, const std::string& text) {
   if (!locale.rtl) return text;
   const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);

@@ -96,8 +96,6 @@ class Localizer {
   const std::string& text(const LocaleView& locale, std::string_view key) const;
 
   std::vector<std::string> catalog_names() const;
-  // True for a current ISO 3166-1 alpha-2 region code as ICU knows them ("HR", not "YU").
-  static bool is_country(std::string_view code);
   std::string version() const { return version_; }
 
  private:

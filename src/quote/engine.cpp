@@ -7,6 +7,7 @@
 #include "core/check.h"
 #include "core/time_zone.h"
 #include "fx/target_calendar.h"
+#include "l10n/localizer.h"
 #include "tax/vat.h"
 
 namespace landed {
@@ -135,7 +136,7 @@ void check_invariants(const Quote& q) {
   LANDED_CHECK(!q.totals.total.amount().is_negative(), "a total is never negative");
 }
 
-Result<Quote> price_unchecked(const Request& req, const Snapshot& snap, const QuoteContext& ctx) {
+Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, const QuoteContext& ctx) {
   const RuleSet& rules = *snap.rules;
   Errors errors;
   // Rules take effect at local midnight at the destination, not in UTC. (Without a zone the
@@ -383,7 +384,7 @@ Timestamp next_expected_publication(bool ecb, const Date& as_of) {
   return ecb ? target::next_ecb_publication(as_of) : target::next_daily_publication(as_of);
 }
 
-Result<Quote> price(const Request& request, const Snapshot& snapshot, const QuoteContext& context) {
+Result<Quote> price(const QuoteRequest& request, const Snapshot& snapshot, const QuoteContext& context) {
   try {
     return price_unchecked(request, snapshot, context);
   } catch (const std::overflow_error&) {

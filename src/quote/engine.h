@@ -8,7 +8,7 @@
 
 namespace landed {
 
-Result<Quote> price(const Request& request, const Snapshot& snapshot, const QuoteContext& context);
+Result<Quote> price(const QuoteRequest& request, const Snapshot& snapshot, const QuoteContext& context);
 
 // Staleness (issue #14): a table is judged by how long the next one is overdue at the quote's
 // instant, `now - next expected publication` (fx/target_calendar.h): fresh up to warn_after

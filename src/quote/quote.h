@@ -1,4 +1,4 @@
-// Quote: the priced answer to a Request, as a value. Amounts are Money in the presentment
+// Quote: the priced answer to a QuoteRequest, as a value. Amounts are Money in the presentment
 // currency; every figure names the rule and source it came from. Invariants (checked when the
 // Engine builds it): items = Σ line subtotals; taxes = Σ tax charges = Σ line taxes + shipping
 // tax; adjustments = Σ adjustment lines; total = items + shipping + duties + taxes + fees +
@@ -14,11 +14,12 @@
 
 #include "core/date.h"
 #include "fx/rate_history.h"
-#include "l10n/localizer.h"
 #include "money/money.h"
 #include "rules/rule_set.h"
 
 namespace landed {
+
+class Localizer;  // l10n/localizer.h: callers that format include it; ICU stays out of here
 
 // Everything a quote is priced with: immutable, loaded and validated whole, swapped atomically.
 struct Snapshot {

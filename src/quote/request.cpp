@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
+#include "core/country.h"
 #include "core/json_positions.h"
 #include "core/limits.h"
-#include "l10n/localizer.h"
-#include "rules/json_tree.h"
+#include "core/json_tree.h"
 
 namespace landed {
 namespace {
@@ -109,7 +109,7 @@ class Reader {
   std::optional<std::string_view> country(const Obj& obj, const Ptr& at, std::string_view key, bool required) {
     auto s = text(obj, at, key, required, limits::id_bytes_max);
     if (!s) return s;
-    if (!Localizer::is_country(*s)) {
+    if (!is_country(*s)) {
       fail(ErrorCode::invalid_field, at.child(key), "must be an ISO 3166-1 alpha-2 country code such as \"HR\"");
       return std::nullopt;
     }
@@ -169,7 +169,7 @@ constexpr std::string_view incoterms[] = {"DDP", "DAP"};
 constexpr std::string_view buyer_types[] = {"consumer", "business"};
 constexpr std::string_view weight_units[] = {"kg", "g", "lb", "oz"};
 
-void read_item(Reader& r, JsonView e, const Ptr& p, Request& q) {
+void read_item(Reader& r, JsonView e, const Ptr& p, QuoteRequest& q) {
   if (!e.is_object()) return r.fail(ErrorCode::invalid_field, p, "must be an object");
   const Obj eo(r, e, p, {"sku", "description", "quantity", "unit_price", "hs_code", "origin_country", "tax_category",
                      "weight"});
@@ -210,9 +210,9 @@ void read_item(Reader& r, JsonView e, const Ptr& p, Request& q) {
   if (r.errors.size() == before) q.items.push_back(std::move(it));
 }
 
-Result<Request> read_request(JsonView body) {
+Result<QuoteRequest> read_request(JsonView body) {
   Reader r;
-  Request q;
+  QuoteRequest q;
   const Ptr root;
   if (!body.is_object()) return Error{ErrorCode::invalid_field, "the request must be a JSON object", ""};
   const Obj bo(r, body, root, {"merchant", "channel", "locale", "currency", "ship_from", "ship_to", "incoterm", "buyer",
@@ -282,9 +282,9 @@ Result<Request> read_request(JsonView body) {
 
 }  // namespace
 
-Result<Request> parse_request(const nlohmann::json& body) { return parse_request_text(body.dump()); }
+Result<QuoteRequest> parse_request(const nlohmann::json& body) { return parse_request_text(body.dump()); }
 
-Result<Request> parse_request_text(std::string_view body) {
+Result<QuoteRequest> parse_request_text(std::string_view body) {
   if (body.size() > limits::body_bytes_max)
     return Error{ErrorCode::too_large, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""};
   const auto tree = JsonTree::parse(body);

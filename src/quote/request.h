@@ -1,4 +1,4 @@
-// Request: a quote request (API.md POST /v1/quotes) after syntactic validation. Every field has
+// QuoteRequest: a quote request (API.md POST /v1/quotes) after syntactic validation. Every field has
 // the right type, format and bounds; whether the merchant, destination or currency is one Landed
 // can price is the Engine's question. parse_request reports every bad field, by JSON pointer.
 #pragma once
@@ -41,7 +41,7 @@ struct Buyer {
   std::string vat_id, email, ip, device_id;
 };
 
-struct Request {
+struct QuoteRequest {
   std::string merchant;  // empty: the rule set's default merchant
   std::string channel = "web";
   std::string locale;
@@ -59,8 +59,8 @@ struct Request {
 inline constexpr std::string_view channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
                                            "douyin", "line", "kakaotalk", "whatsapp", "web"};
 
-Result<Request> parse_request(const nlohmann::json& body);
+Result<QuoteRequest> parse_request(const nlohmann::json& body);
 // Parses text first: invalid JSON, excess depth or size are errors, never exceptions.
-Result<Request> parse_request_text(std::string_view body);
+Result<QuoteRequest> parse_request_text(std::string_view body);
 
 }  // namespace landed

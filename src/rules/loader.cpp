@@ -8,7 +8,7 @@
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "core/sha256.h"
-#include "rules/strict_json.h"
+#include "core/strict_json.h"
 
 namespace landed {
 namespace {

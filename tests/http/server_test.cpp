@@ -26,7 +26,7 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-Response echo(const Request& r) {
+Response echo(const HttpRequest& r) {
   if (r.path == "/throw") throw std::runtime_error("handler bug");
   if (r.path == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(300));
   Response res;

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
 #include "snapshot.h"

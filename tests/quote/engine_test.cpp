@@ -2,6 +2,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
 #include "snapshot.h"

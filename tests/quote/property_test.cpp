@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "snapshot.h"
 
@@ -121,7 +122,7 @@ void run(LineRounding policy, std::uint64_t seed) {
   const auto pick = [&](const auto& list) { return list[rng() % std::size(list)]; };
   int priced = 0, refused_category = 0, refused_unit = 0, cash_rounded = 0;
   for (int n = 0; n < 1500; ++n) {
-    Request r;
+    QuoteRequest r;
     r.locale = pick(locales);
     r.ship_to.country = pick(destinations);
     r.currency = *Currency::of(pick(presentment));

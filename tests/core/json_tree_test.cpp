@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/limits.h"
-#include "rules/json_tree.h"
+#include "core/json_tree.h"
 
 using namespace landed;
 

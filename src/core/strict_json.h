@@ -1,7 +1,7 @@
 // parse_strict_json: nlohmann/json parsing that refuses what it would otherwise accept silently:
 // a key repeated in one object (nlohmann keeps the last, so two readers of one body could
 // disagree on what it says) and nesting beyond json_depth_max, both in linear (n log n) time.
-// Used for rule files; every request body is read by JsonTree (rules/json_tree.h), which
+// Used for rule files; every request body is read by JsonTree (core/json_tree.h), which
 // applies the same rules and bounds the number of values.
 #pragma once
 

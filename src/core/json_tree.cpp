@@ -1,4 +1,4 @@
-#include "rules/json_tree.h"
+#include "core/json_tree.h"
 
 // Boost.JSON's SAX parser, compiled into this one file (header-only use; nothing else in Landed
 // uses Boost.JSON). It parses a cart six times faster than nlohmann/json's SAX reader, which

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "rules/strict_json.h"
+#include "core/strict_json.h"
 
 using namespace landed;
 

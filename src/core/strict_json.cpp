@@ -1,4 +1,4 @@
-#include "rules/strict_json.h"
+#include "core/strict_json.h"
 
 #include <algorithm>
 #include <string>
