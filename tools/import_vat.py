@@ -432,6 +432,162 @@ KIND_MAP = {
     ],
 }
 
+# ---------------------------------------------------------------------------------------------
+# Special territories (issue #9 item 1; research section 3). Postcode regexes of ibericode's
+# `exceptions` are written out as prefixes; codes from kdeldycke's territory_codes. A territory
+# either lies outside the EU VAT area (no VAT of this file; local taxes such as IGIC or IPSI
+# are not modelled) or takes the taxes of another jurisdiction file (treatment "jurisdiction").
+# ---------------------------------------------------------------------------------------------
+ART6 = ("Directive 2006/112/EC art. 6 (territories excluded from the VAT territory; article "
+        "number from model knowledge) https://eur-lex.europa.eu/eli/dir/2006/112/oj")
+
+
+def terr_source(extra):
+    return "%s; dataset: %s" % (ART6, extra)
+
+
+I_EXC = "ibericode/vat-rates@5abb1e1b exceptions"
+K_COD = "kdeldycke/vat-rates@7585c283 territory_codes"
+OLDER = "Status older than this date: dated to the first period of the datasets that lists it."
+
+# ISO 3166-2 codes a country file names (only those its territories use; complete = false).
+REGIONS = {
+    "ES": ["ES-CE", "ES-CN", "ES-GC", "ES-ML", "ES-TF"],
+    "FI": ["FI-01"],
+    "GR": ["GR-69"],
+    "PT": ["PT-20", "PT-30"],
+}
+REGIONS_SOURCE = "ISO 3166-2 (subdivision codes; as used by kdeldycke/vat-rates territory_codes)"
+
+TERRITORIES = {
+    "ES": [
+        {"id": "ES.canary_islands", "name": "Canary Islands", "postal_codes": ["35", "38"],
+         "regions": ["ES-CN", "ES-GC", "ES-TF"], "treatment": "outside_vat_area",
+         "effective_from": "2012-09-01",
+         "source": terr_source("%s (35\\d{3}|38\\d{3}); %s ES-CN, ES-GC, ES-TF, IC" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IGIC (7 % general: unverified, model "
+                 "knowledge) is not modelled. " + OLDER},
+        {"id": "ES.ceuta", "name": "Ceuta",
+         "postal_codes": ["51001", "51002", "51003", "51004", "51005", "51070", "51071", "51081"],
+         "regions": ["ES-CE"], "treatment": "outside_vat_area", "effective_from": "2012-09-01",
+         "source": terr_source("%s (5100[1-5]|5107[0-1]|51081); %s ES-CE, EA" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IPSI is not modelled. " + OLDER},
+        {"id": "ES.melilla", "name": "Melilla",
+         "postal_codes": ["52000", "52001", "52002", "52003", "52004", "52005", "52006", "52070",
+                          "52071", "52081"],
+         "regions": ["ES-ML"], "treatment": "outside_vat_area", "effective_from": "2012-09-01",
+         "source": terr_source("%s (5200[0-6]|5207[0-1]|52081); %s ES-ML, EA" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IPSI is not modelled. " + OLDER},
+    ],
+    "FI": [
+        {"id": "FI.aland", "name": "Åland", "postal_codes": ["22"], "regions": ["FI-01"],
+         "treatment": "outside_vat_area", "effective_from": "2013-01-01",
+         "source": terr_source("%s FI-01, AX (0 %% since 2013-01-01); ibericode has no Åland "
+                               "exception" % K_COD),
+         "note": "Outside the EU VAT area. Matched by region FI-01; the postcode prefix 22 "
+                 "(Finnish postcodes 22000-22999) is unverified (model knowledge), no dataset "
+                 "lists Åland postcodes. " + OLDER},
+    ],
+    "DE": [
+        {"id": "DE.heligoland", "name": "Heligoland", "postal_codes": ["27498"],
+         "treatment": "outside_vat_area", "effective_from": "2007-01-01",
+         "source": terr_source("%s 27498; %s DE-27498 (since 2007-01-01)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. " + OLDER},
+        {"id": "DE.busingen", "name": "Büsingen am Hochrhein", "postal_codes": ["78266"],
+         "treatment": "jurisdiction", "jurisdiction": "CH", "effective_from": "2007-01-01",
+         "source": terr_source("%s 78266 (0 %% German VAT); %s DE-78266, CH-8238" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; Swiss VAT applies (customs union with Switzerland; "
+                 "model knowledge, unverified): the datasets only say German VAT is 0. " + OLDER},
+    ],
+    "IT": [
+        {"id": "IT.livigno", "name": "Livigno", "postal_codes": ["23041", "23030"],
+         "treatment": "outside_vat_area", "effective_from": "2013-10-01",
+         "source": terr_source("%s 23041; %s IT-23030" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. Postcode conflict: ibericode 23041, kdeldycke 23030; "
+                 "both accepted. 23030 looks like an older code shared with other Valtellina "
+                 "municipalities (unverified), so an address with 23030 may be wrongly treated "
+                 "as Livigno. " + OLDER},
+        {"id": "IT.campione", "name": "Campione d'Italia", "postal_codes": ["22061", "22060"],
+         "treatment": "outside_vat_area", "effective_from": "2013-10-01",
+         "source": terr_source("%s 22061; %s IT-22060, CH-6911 (currency CHF)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area (inside the EU customs territory since 2020-01-01: "
+                 "model knowledge). Postcode conflict: ibericode 22061, kdeldycke 22060; both "
+                 "accepted (22060 may be shared with other municipalities, unverified). "
+                 + OLDER},
+    ],
+    "GR": [
+        {"id": "GR.mount_athos", "name": "Mount Athos", "postal_codes": ["63086"],
+         "regions": ["GR-69"], "treatment": "outside_vat_area", "effective_from": "2010-07-01",
+         "source": terr_source("%s 63086; %s GR-69, EL-69 (since 2010-07-01)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. " + OLDER},
+    ],
+    "FR": [
+        {"id": "FR.guadeloupe", "name": "Guadeloupe", "postal_codes": ["971"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 971\\d{2,} (8.5 %%); %s FR-GP, GP" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). Saint-Barthélemy "
+                 "(97133) and Saint-Martin (97150) are excluded below. " + OLDER},
+        {"id": "FR.saint_barthelemy", "name": "Saint-Barthélemy", "postal_codes": ["97133"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s BL (its own ISO 3166-1 code); ibericode includes 97133 in "
+                               "Guadeloupe's 971" % K_COD),
+         "note": "No TVA in Saint-Barthélemy (overseas collectivity): postcode 97133 is model "
+                 "knowledge, unverified. " + OLDER},
+        {"id": "FR.saint_martin", "name": "Saint-Martin", "postal_codes": ["97150"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s MF (its own ISO 3166-1 code); ibericode includes 97150 in "
+                               "Guadeloupe's 971" % K_COD),
+         "note": "No TVA in Saint-Martin (overseas collectivity, local TGCA not modelled): "
+                 "postcode 97150 is model knowledge, unverified. " + OLDER},
+        {"id": "FR.martinique", "name": "Martinique", "postal_codes": ["972"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 972\\d{2,} (8.5 %%); %s FR-MQ, MQ" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). " + OLDER},
+        {"id": "FR.guyane", "name": "Guyane (French Guiana)", "postal_codes": ["973"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s 973\\d{2,} (0 %%); %s FR-GF, GF" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; TVA not applied (octroi de mer not modelled). "
+                 + OLDER},
+        {"id": "FR.reunion", "name": "Réunion", "postal_codes": ["974"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 974\\d{2,} (8.5 %%); %s FR-RE, RE" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). " + OLDER},
+        {"id": "FR.mayotte", "name": "Mayotte", "postal_codes": ["976"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s 976\\d{2,} (0 %%); %s FR-YT, YT" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; TVA not applied. " + OLDER},
+    ],
+    "AT": [
+        {"id": "AT.jungholz", "name": "Jungholz", "postal_codes": ["6691"],
+         "treatment": "jurisdiction", "jurisdiction": "DE", "effective_from": "2016-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (AT 19 %%); dataset: %s 6691 "
+                   "(19 %%); %s AT-6691, DE-87491" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area, German VAT rates apply (19 %; ibericode, TEDB). The "
+                 "German postcode 87491 used there is not matched in AT. " + OLDER},
+        {"id": "AT.mittelberg", "name": "Mittelberg (Kleinwalsertal)",
+         "postal_codes": ["6991", "6992", "6993"], "treatment": "jurisdiction",
+         "jurisdiction": "DE", "effective_from": "2016-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (AT 19 %%); dataset: %s "
+                   "699[123] (19 %%); %s AT-6991/6992/6993, DE-87567/87568/87569" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area, German VAT rates apply (19 %). " + OLDER},
+    ],
+    "PT": [
+        {"id": "PT.madeira", "name": "Madeira", "postal_codes": ["90", "91", "92", "93", "94"],
+         "regions": ["PT-30"], "treatment": "jurisdiction", "jurisdiction": "PT-30",
+         "effective_from": "2011-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (PT 22 %%); dataset: %s "
+                   "9[0-4]\\d{2,} (22 %%); %s PT-30" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area with regional rates (PT-30 file). " + OLDER},
+        {"id": "PT.azores", "name": "Azores", "postal_codes": ["95", "96", "97", "98", "99"],
+         "regions": ["PT-20"], "treatment": "jurisdiction", "jurisdiction": "PT-20",
+         "effective_from": "2011-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (PT 16 %%); dataset: %s "
+                   "9[5-9]\\d{2,} (18 %%); %s PT-20 (18 %%)" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area with regional rates (PT-20 file; 16 % vs 18 % conflict "
+                 "noted there). " + OLDER},
+    ],
+}
+
 # Extra notes on particular entries (country, band, effective_from) -> text.
 NOTE_OVERRIDES = {
     ("LU", "parking", "2016-01-01"): "ibericode gives 13 % for 2016-2022; Luxembourg's "
@@ -865,6 +1021,11 @@ def render(cc, country_name, tax_name, entries, used, categories):
         lines.append('  "vat_area": "EU",')
     lines += [
         '  "rounding": %s,' % dump(rounding),
+    ]
+    if cc in REGIONS:
+        regions = {"codes": REGIONS[cc], "complete": False, "source": REGIONS_SOURCE}
+        lines.append('  "regions": %s,' % dump(regions))
+    lines += [
         '  "taxes": [',
         '    {',
         '      "id": %s,' % dump(cc + ".vat"),
@@ -877,7 +1038,16 @@ def render(cc, country_name, tax_name, entries, used, categories):
         lines += ["      ],", '      "categories": [']
         for i, e in enumerate(categories):
             lines.append("        " + dump(e) + ("," if i + 1 < len(categories) else ""))
-    lines += ["      ]", "    }", "  ]", "}"]
+    lines += ["      ]", "    }"]
+    terr = TERRITORIES.get(cc, [])
+    if terr:
+        lines += ["  ],", '  "territories": [']
+        for i, t in enumerate(terr):
+            for code in t.get("regions", []):
+                if code not in REGIONS.get(cc, []):
+                    raise SystemExit("%s %s: region %s not in REGIONS" % (cc, t["id"], code))
+            lines.append("    " + dump(t) + ("," if i + 1 < len(terr) else ""))
+    lines += ["  ]", "}"]
     return "\n".join(lines) + "\n"
 
 
