@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generate Landed VAT rule files (rules/tax/vat/<CC>.json) from the reference datasets.
+"""Generate Landed VAT rule files (rules/tax/<CC>.json, concern "tax") from the reference datasets.
 
 Usage (from the project root):
     python3 tools/import_vat.py [DATA_DIR] [OUT_DIR] [--check-date YYYY-MM-DD]
 
 DATA_DIR defaults to ../shared/data/vat (relative to the project root), OUT_DIR to
-rules/tax/vat. Standard library only. The output is deterministic: the same inputs give
+rules/tax. Standard library only. The output is deterministic: the same inputs give
 byte-identical files.
 
 Where the figures come from:
@@ -17,6 +17,9 @@ Where the figures come from:
   * NO, CH: periods written out in MANUAL_PERIODS below (vatnode gives the current rates,
     kdeldycke/valeriansaliou the CH standard history); the script checks them against the
     datasets.
+  * Zero bands (ZERO_BANDS) and product kinds -> band (KIND_MAP, issue #9 item 2) are written
+    out below with their sources; a kind without a mapping falls to the standard rate.
+    Mappings known only from model knowledge say "unverified (model knowledge)" in their note.
 The script then cross-checks the rates in force on --check-date against vatnode, the
 standard-rate list in shared/design/DOMAIN.md and the valeriansaliou change dates, and prints
 every difference. Known, explained differences are listed in EXPLAINED; any other difference
@@ -56,7 +59,7 @@ def ds_ref(key):
 EU = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
       "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 COUNTRIES = sorted(EU + ["GB", "NO", "CH"])
-CATEGORIES = ["standard", "reduced", "reduced2", "super_reduced", "parking"]
+BANDS = ["standard", "reduced", "reduced2", "super_reduced", "parking"]
 
 TEDB = "https://ec.europa.eu/taxation_customs/tedb/"
 VAT_DIRECTIVE = "https://eur-lex.europa.eu/eli/dir/2006/112/oj"
@@ -80,7 +83,7 @@ ROUNDING["CH"] = (OFFICIAL["CH"], "No official page on rounding checked; commerc
 
 # ---------------------------------------------------------------------------------------------
 # Periods the datasets do not give in a usable form. Rates are percentages as strings.
-# "reduced" lists every reduced rate of the period; the highest becomes category "reduced",
+# "reduced" lists every reduced rate of the period; the highest becomes band "reduced",
 # the next "reduced2". A period repeats every rate in force, changed or not.
 # ---------------------------------------------------------------------------------------------
 EXTRA_PERIODS = {
@@ -169,7 +172,423 @@ MANUAL_PERIODS = {
     ],
 }
 
-# Extra notes on particular entries (country, category, effective_from) -> text.
+# ---------------------------------------------------------------------------------------------
+# Zero bands and product kinds (issue #9: items name kinds of product, each jurisdiction maps a
+# kind to one of its bands, "exempt" included). Research: /work/notes/tax-research.md section 5.
+# A kind with no mapping in force falls to the standard rate, so only what a source says is
+# treated differently is mapped. Cells the research has only from model knowledge are mapped
+# with the note UNVERIFIED; "varies" cells pick the default named in the note.
+# ---------------------------------------------------------------------------------------------
+TEDB_M = ("https://ec.europa.eu/taxation_customs/tedb/ (this mapping was not checked there)")
+UNVERIFIED = "unverified (model knowledge)."
+SRC = {
+    "UK": ("https://www.gov.uk/guidance/rates-of-vat-on-different-goods-and-services; secondary: "
+           "mobilexpense.com/en/compliance-centre/vat-rates-uk (quotes GOV.UK), "
+           "ifs-london.com/vat-rates"),
+    "IT": ("DPR 633/1972, Tabella A; secondary: vat-digital.com/italian-vat-rates-2, "
+           "rydoo.com/compliance/italy/italy-vat-rates"),
+    "HR": ("Zakon o PDV-u (Croatian VAT Act) art. 38; secondary: "
+           "thevatman.eu/vat-by-country/croatia, iusinfo.hr/aktualno/izbor-dana/27385, "
+           "crowe.com/hr/en-us/news/croatia-to-cut-vat-rates"),
+    "FI": ("Arvonlisäverolaki 1501/1993 s. 85 (vero.fi); secondary: "
+           "vatcalc.com/finland/finland-cuts-reduced-vat-to-13-5-jan-2026, "
+           "marosavat.com/vat-news/finland-vat-rate-changes"),
+    "SE": "https://www.skatteverket.se (not checked); secondary: avalara.com swedish-vat-rates",
+    "SK": ("Slovak VAT Act 222/2004 as amended for 2025 (financnasprava.sk, not checked); "
+           "secondary: crowe.com/sk, krgroup.eu, marosavat.com/manual-vat/slovakia"),
+    "EE": ("Estonian VAT Act s. 15 (emta.ee, not checked); secondary: "
+           "marosavat.com/manual-vat/estonia"),
+    "LT": ("Lithuanian VAT Law art. 19 as amended by Law XV-287; secondary: "
+           "sovos.com/regulatory-updates/vat/lithuania-removes-9-reduced-vat-rate, vatapi.com"),
+    "RO": ("Law 141/2025 (Monitorul Oficial 699 of 2025-07-25); secondary: vatabout.com (RO), "
+           "marosavat.com/vat-news/romanian-vat-rate-changes"),
+    "EU3": ("https://ec.europa.eu/taxation_customs/tedb/; secondary (undated third-party "
+            "tables): fruugo.atlassian.net EU VAT wiki, crossbordervat.com/blog/eu-countries"),
+    "NO": ("https://www.toll.no/en/online-shopping/the-voec-scheme (\"Goods that are VAT "
+           "exempt (newspapers, magazines, books, etc.)\"), "
+           "https://www.skatteetaten.no/en/rates/value-added-tax/"),
+    "CH": ("https://www.estv.admin.ch/estv/en/home/value-added-tax/vat-rates-switzerland.html; "
+           "secondary: https://www.ch.ch/en/ordering-goods-abroad"),
+    "M": TEDB_M,
+}
+
+# Zero band per country: (effective_from, source key, note).
+ZERO_BANDS = {
+    "GB": ("2011-01-04", "UK", "Zero rate (books, e-books, newspapers, most food, young "
+           "children's clothing and footwear...). It exists since VAT began (1973); dated here "
+           "to the start of the modelled history."),
+    "IE": ("2012-01-01", "EU3", "Zero rate (most food, books, children's clothing, oral "
+           "medicines). Older than the modelled history; dated to its start."),
+    "DK": ("1992-01-01", "EU3", "Zero rate for newspapers. Dated to the start of the modelled "
+           "history."),
+    "NO": ("2005-01-01", "NO", "Zero rate (fritatt: books, newspapers). Older than the modelled "
+           "history (since 1970); dated to its start."),
+}
+
+# Kind mappings: cc -> [(kind, band, effective_from, effective_to, source key, note)].
+# A later row for the same kind must start where the previous one ends.
+KIND_MAP = {
+    "GB": [
+        ("books", "zero", "2011-01-04", None, "UK", "Printed books zero-rated (Notice 701/10)."),
+        ("ebooks", "zero", "2020-05-01", None, "UK", "E-books and e-publications zero-rated "
+         "since 2020-05-01 (date: model knowledge, unverified); the source says \"including "
+         "e-books\"."),
+        ("newspapers", "zero", "2011-01-04", None, "UK", "Newspapers zero-rated."),
+        ("children_clothing", "zero", "2011-01-04", None, "UK", "Young children's clothing and "
+         "footwear zero-rated (sized for children; adult sizes are standard)."),
+        ("food", "zero", "2011-01-04", None, "UK", "Most food zero-rated; catering, hot food, "
+         "confectionery, crisps, soft drinks and alcohol are standard: use the band "
+         "override \"standard\" for those."),
+    ],
+    "IT": [
+        ("books", "super_reduced", "2013-10-01", None, "IT", "Books 4 % (Tabella A part II)."),
+        ("ebooks", "super_reduced", "2016-01-01", None, "IT", "E-books with ISBN 4 % (since "
+         "2016-01-01: date model knowledge, unverified)."),
+        ("newspapers", "super_reduced", "2013-10-01", None, "IT", "Newspapers and periodicals "
+         "4 %."),
+        ("food", "reduced", "2013-10-01", None, "IT", "Food varies (4 % basic: bread, milk, "
+         "fruit, vegetables; 5 % some; 10 % most other foods): default 10 % "
+         "unverified (model knowledge); use a band override for 4 % foods."),
+        ("medicines", "reduced", "2013-10-01", None, "IT", "Medicines 10 %."),
+    ],
+    "HR": [
+        ("books", "reduced2", "2013-01-01", None, "HR", "Books 5 % (all books since 2013: "
+         "model knowledge, unverified; source names professional, scientific, artistic, "
+         "educational books)."),
+        ("newspapers", "reduced2", "2013-01-01", None, "HR", "Daily newspapers of publishers "
+         "under the media statute 5 %; other periodicals may be 13 %. Start 2013 unverified."),
+        ("food", "reduced2", "2023-04-01", None, "HR", "5 % for bread, milk, infant food, and "
+         "since 2023-04-01 meat, fish, fruit, vegetables, eggs, oils (cut 13 -> 5; date model "
+         "knowledge, unverified); other food 13 % or 25 %: use a band override."),
+        ("medicines", "reduced2", "2013-01-01", None, "HR", "Prescription medicines (HALMED-"
+         "approved) 5 %; others 25 %. Start 2013 unverified."),
+    ],
+    "FI": [
+        ("books", "reduced2", "2013-01-01", "2025-01-01", "FI", "Books 10 % until 2024-12-31."),
+        ("books", "reduced", "2025-01-01", None, "FI", "Books 10 -> 14 % on 2025-01-01, then "
+         "13.5 % (reduced band) from 2026-01-01."),
+        ("ebooks", "reduced2", "2019-07-01", "2025-01-01", "FI", "E-books taxed like printed "
+         "books since 2019-07-01 (date model knowledge, unverified)."),
+        ("ebooks", "reduced", "2025-01-01", None, "FI", "Printed and electronic books 14 % in "
+         "2025, 13.5 % from 2026-01-01."),
+        ("medicines", "reduced2", "2013-01-01", "2025-01-01", "FI", "Medicines 10 % until "
+         "2024-12-31."),
+        ("medicines", "reduced", "2025-01-01", None, "FI", "Medicines 10 -> 14 % on 2025-01-01, "
+         "13.5 % from 2026-01-01."),
+        ("food", "reduced", "2013-01-01", None, "FI", "Food 14 %, 13.5 % from 2026-01-01."),
+        ("newspapers", "reduced2", "2013-01-01", None, "FI", "Newspapers and periodicals 10 %."),
+    ],
+    "SK": [
+        ("books", "reduced", "2004-01-01", "2025-01-01", "SK", "Books 10 % until 2024-12-31 "
+         "(start not researched)."),
+        ("books", "reduced2", "2025-01-01", None, "SK", "Printed books (< 50 % advertising) "
+         "5 % from 2025-01-01 (three sources); conflict: asd-int.com says 23 %."),
+        ("medicines", "reduced", "2004-01-01", "2025-01-01", "SK", "Medicines 10 % until "
+         "2024-12-31 (start not researched)."),
+        ("medicines", "reduced2", "2025-01-01", None, "SK", "Medicines and medical devices 5 % "
+         "from 2025-01-01."),
+        ("food", "reduced", "2025-01-01", None, "SK", "Food varies: basic foods 5 %, other "
+         "food 19 % from 2025-01-01; default 19 % (other food); use the band override "
+         "\"reduced2\" for basic foods. Before 2025 unmapped (other food was standard 20 %)."),
+        ("newspapers", "reduced2", "2025-01-01", None, "SK", "Newspapers and periodicals 5 % "
+         "from 2025-01-01."),
+    ],
+    "EE": [
+        ("books", "reduced", "2009-07-01", "2025-01-01", "EE", "Books 9 % (the 9 % rate was "
+         "band reduced until 2024-12-31; start not researched)."),
+        ("books", "reduced2", "2025-01-01", None, "EE", "Books 9 % (band reduced2 from "
+         "2025-01-01, when 13 % became the higher reduced rate)."),
+        ("medicines", "reduced", "2009-07-01", "2025-01-01", "EE", "Medicines 9 % (some); "
+         "start not researched."),
+        ("medicines", "reduced2", "2025-01-01", None, "EE", "Medicines 9 % (some)."),
+        ("newspapers", "reduced2", "2024-01-01", None, "EE", "Press publications 5 % in 2024, "
+         "9 % from 2025-01-01 (ibericode key press_publications)."),
+    ],
+    "LT": [
+        ("books", "reduced", "2009-09-01", "2026-01-01", "LT", "Books 9 % until 2025-12-31 "
+         "(start not researched)."),
+        ("books", "reduced2", "2026-01-01", None, "LT", "Printed and electronic books 5 % from "
+         "2026-01-01."),
+        ("ebooks", "reduced", "2009-09-01", "2026-01-01", "LT", "E-books 9 % until 2025-12-31 "
+         "(start not researched; model knowledge, unverified)."),
+        ("ebooks", "reduced2", "2026-01-01", None, "LT", "Printed and electronic books 5 % from "
+         "2026-01-01."),
+        ("medicines", "reduced2", "2026-01-01", None, "LT", "Medicines 5 % (per vatapi.com; "
+         "model knowledge: reimbursable medicines only, unverified)."),
+    ],
+    "RO": [
+        ("books", "reduced2", "2017-01-01", "2025-08-01", "M", "Books 5 % before 2025-08-01: "
+         "unverified (model knowledge); start not researched."),
+        ("books", "reduced", "2025-08-01", None, "RO", "Books 11 % from 2025-08-01."),
+        ("newspapers", "reduced2", "2017-01-01", "2025-08-01", "M", "Newspapers 5 % before "
+         "2025-08-01: unverified (model knowledge)."),
+        ("newspapers", "reduced", "2025-08-01", None, "RO", "Newspapers 11 % from 2025-08-01."),
+        ("food", "reduced", "2017-01-01", None, "RO", "Most food 9 % until 2025-07-31 "
+         "(unverified, model knowledge), 11 % from 2025-08-01 (food supplements 21 %: use "
+         "the band override \"standard\")."),
+        ("medicines", "reduced", "2017-01-01", None, "RO", "Medicines 9 % until 2025-07-31 "
+         "(unverified, model knowledge), 11 % from 2025-08-01."),
+    ],
+    "DE": [
+        ("books", "reduced", "2007-01-01", None, "EU3", "Books 7 % (5 % in 2020-H2)."),
+        ("ebooks", "reduced", "2019-12-18", None, "M", "E-books 7 % since 2019-12-18: "
+         + UNVERIFIED),
+        ("newspapers", "reduced", "2007-01-01", None, "EU3", "Newspapers 7 %."),
+        ("food", "reduced", "2007-01-01", None, "EU3", "Most food 7 % (beverages and "
+         "restaurant meals 19 %)."),
+    ],
+    "FR": [
+        ("books", "reduced2", "2014-01-01", None, "EU3", "Books 5.5 %; history before 2014 "
+         "not mapped."),
+        ("ebooks", "reduced2", "2014-01-01", None, "M", "E-books 5.5 %: " + UNVERIFIED),
+        ("newspapers", "super_reduced", "2014-01-01", None, "EU3", "Press publications 2.1 %."),
+        ("food", "reduced2", "2014-01-01", None, "EU3", "Most food 5.5 % (some 10 %)."),
+        ("medicines", "reduced", "2014-01-01", None, "EU3", "Medicines vary: 2.1 % reimbursable, "
+         "10 % others; default 10 % (non-reimbursable, as sold online); use the band override "
+         "\"super_reduced\" for reimbursable ones."),
+    ],
+    "AT": [
+        ("books", "reduced2", "2016-01-01", None, "EU3", "Printed books 10 %; history before "
+         "2016 not mapped."),
+        ("ebooks", "reduced2", "2020-01-01", None, "M", "E-books 10 % since 2020-01-01: "
+         + UNVERIFIED),
+        ("newspapers", "reduced2", "2016-01-01", None, "EU3", "Newspapers 10 %."),
+        ("food", "reduced2", "2016-01-01", None, "EU3", "Food 10 %; from 2026-07-01 selected "
+         "basic foods 4.9 % (scope unverified): use the band override \"super_reduced\"."),
+        ("medicines", "reduced2", "2016-01-01", None, "EU3", "Medicines 10 %."),
+    ],
+    "BE": [
+        ("books", "reduced2", "1996-01-01", None, "EU3", "Books 6 % (\"some\"); start not "
+         "researched."),
+        ("ebooks", "reduced2", "2022-01-01", None, "M", "E-books 6 %: " + UNVERIFIED),
+        ("food", "reduced2", "1996-01-01", None, "EU3", "Food varies (6 % most, 12 % some): "
+         "default 6 %."),
+        ("medicines", "reduced2", "1996-01-01", None, "EU3", "Medicines 6 % (some)."),
+    ],
+    "ES": [
+        ("books", "super_reduced", "2012-09-01", None, "M", "Books 4 %: " + UNVERIFIED),
+        ("ebooks", "super_reduced", "2020-04-23", None, "M", "E-books 4 %: " + UNVERIFIED),
+        ("newspapers", "super_reduced", "2012-09-01", None, "M", "Newspapers 4 %: "
+         + UNVERIFIED),
+        ("medicines", "super_reduced", "2012-09-01", None, "M", "Medicines for human use 4 %: "
+         + UNVERIFIED),
+    ],
+    "IE": [
+        ("books", "zero", "2012-01-01", None, "M", "Books 0 %: " + UNVERIFIED),
+        ("ebooks", "reduced2", "2012-01-01", "2025-01-01", "M", "E-books 9 % until 2024-12-31: "
+         + UNVERIFIED),
+        ("ebooks", "zero", "2025-01-01", None, "M", "E-books 0 % from 2025-01-01: "
+         + UNVERIFIED),
+        ("children_clothing", "zero", "2012-01-01", None, "M", "Children's clothing and "
+         "footwear 0 %: " + UNVERIFIED),
+        ("food", "zero", "2012-01-01", None, "EU3", "Most food 0 % (some 13.5 %)."),
+        ("medicines", "zero", "2012-01-01", None, "M", "Oral medicines 0 %: " + UNVERIFIED),
+        ("newspapers", "reduced2", "2012-01-01", None, "EU3", "Newspapers 9 %."),
+    ],
+    "NL": [
+        ("books", "reduced", "2001-01-01", None, "M", "Books 6 %, 9 % from 2019-01-01: "
+         + UNVERIFIED),
+        ("ebooks", "reduced", "2019-01-01", None, "M", "E-books 9 %: " + UNVERIFIED),
+        ("newspapers", "reduced", "2001-01-01", None, "M", "Newspapers 6 %, 9 % from "
+         "2019-01-01: " + UNVERIFIED),
+        ("food", "reduced", "2001-01-01", None, "M", "Food 6 %, 9 % from 2019-01-01: "
+         + UNVERIFIED),
+        ("medicines", "reduced", "2001-01-01", None, "M", "Medicines 6 %, 9 % from 2019-01-01: "
+         + UNVERIFIED),
+    ],
+    "SE": [
+        ("books", "reduced2", "1990-07-01", None, "SE", "Books 6 %; start not researched."),
+        ("ebooks", "reduced2", "2019-07-01", None, "SE", "E-books 6 % (since 2019-07-01: date "
+         "model knowledge, unverified)."),
+        ("newspapers", "reduced2", "1990-07-01", None, "SE", "Newspapers 6 %."),
+        ("food", "reduced", "1990-07-01", "2026-04-01", "SE", "Food 12 %."),
+        ("food", "reduced2", "2026-04-01", "2028-01-01", "M", "Food 12 -> 6 % from "
+         "2026-04-01, temporary to 2027-12-31: " + UNVERIFIED),
+        ("food", "reduced", "2028-01-01", None, "M", "Food back to 12 % from 2028-01-01 when "
+         "the temporary cut ends: " + UNVERIFIED),
+    ],
+    "DK": [
+        ("newspapers", "zero", "1992-01-01", None, "EU3", "Newspapers 0 % (zero-rated)."),
+    ],
+    "NO": [
+        ("books", "zero", "2005-01-01", None, "NO", "Books 0 % (fritatt)."),
+        ("ebooks", "zero", "2019-07-01", None, "M", "E-books 0 % since 2019-07-01: "
+         + UNVERIFIED),
+        ("newspapers", "zero", "2005-01-01", None, "NO", "Newspapers and periodicals 0 % "
+         "(fritatt)."),
+        ("food", "reduced", "2012-01-01", None, "NO", "Food and non-alcoholic drinks 15 % "
+         "(note: food is excluded from VOEC: import VAT at the border)."),
+    ],
+    "CH": [
+        ("books", "reduced2", "2018-01-01", None, "CH", "Books 2.5 %, 2.6 % from 2024-01-01."),
+        ("ebooks", "reduced2", "2018-01-01", None, "M", "Electronic books and newspapers at "
+         "the reduced rate since 2018-01-01: " + UNVERIFIED),
+        ("newspapers", "reduced2", "2018-01-01", None, "CH", "Newspapers 2.5 %, 2.6 % from "
+         "2024-01-01."),
+        ("food", "reduced2", "2018-01-01", None, "CH", "Food and non-alcoholic drinks 2.5 %, "
+         "2.6 % from 2024-01-01."),
+        ("medicines", "reduced2", "2018-01-01", None, "CH", "Medicines 2.5 %, 2.6 % from "
+         "2024-01-01."),
+    ],
+}
+
+# ---------------------------------------------------------------------------------------------
+# Special territories (issue #9 item 1; research section 3). Postcode regexes of ibericode's
+# `exceptions` are written out as prefixes; codes from kdeldycke's territory_codes. A territory
+# either lies outside the EU VAT area (no VAT of this file; local taxes such as IGIC or IPSI
+# are not modelled) or takes the taxes of another jurisdiction file (treatment "jurisdiction").
+# ---------------------------------------------------------------------------------------------
+ART6 = ("Directive 2006/112/EC art. 6 (territories excluded from the VAT territory; article "
+        "number from model knowledge) https://eur-lex.europa.eu/eli/dir/2006/112/oj")
+
+
+def terr_source(extra):
+    return "%s; dataset: %s" % (ART6, extra)
+
+
+I_EXC = "ibericode/vat-rates@5abb1e1b exceptions"
+K_COD = "kdeldycke/vat-rates@7585c283 territory_codes"
+OLDER = "Status older than this date: dated to the first period of the datasets that lists it."
+
+# ISO 3166-2 codes a country file names (only those its territories use; complete = false).
+REGIONS = {
+    "ES": ["ES-CE", "ES-CN", "ES-GC", "ES-ML", "ES-TF"],
+    "FI": ["FI-01"],
+    "GR": ["GR-69"],
+    "PT": ["PT-20", "PT-30"],
+}
+REGIONS_SOURCE = "ISO 3166-2 (subdivision codes; as used by kdeldycke/vat-rates territory_codes)"
+
+TERRITORIES = {
+    "ES": [
+        {"id": "ES.canary_islands", "name": "Canary Islands", "postal_codes": ["35", "38"],
+         "regions": ["ES-CN", "ES-GC", "ES-TF"], "treatment": "outside_vat_area",
+         "effective_from": "2012-09-01",
+         "source": terr_source("%s (35\\d{3}|38\\d{3}); %s ES-CN, ES-GC, ES-TF, IC" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IGIC (7 % general: unverified, model "
+                 "knowledge) is not modelled. " + OLDER},
+        {"id": "ES.ceuta", "name": "Ceuta",
+         "postal_codes": ["51001", "51002", "51003", "51004", "51005", "51070", "51071", "51081"],
+         "regions": ["ES-CE"], "treatment": "outside_vat_area", "effective_from": "2012-09-01",
+         "source": terr_source("%s (5100[1-5]|5107[0-1]|51081); %s ES-CE, EA" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IPSI is not modelled. " + OLDER},
+        {"id": "ES.melilla", "name": "Melilla",
+         "postal_codes": ["52000", "52001", "52002", "52003", "52004", "52005", "52006", "52070",
+                          "52071", "52081"],
+         "regions": ["ES-ML"], "treatment": "outside_vat_area", "effective_from": "2012-09-01",
+         "source": terr_source("%s (5200[0-6]|5207[0-1]|52081); %s ES-ML, EA" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; the local IPSI is not modelled. " + OLDER},
+    ],
+    "FI": [
+        {"id": "FI.aland", "name": "Åland", "postal_codes": ["22"], "regions": ["FI-01"],
+         "treatment": "outside_vat_area", "effective_from": "2013-01-01",
+         "source": terr_source("%s FI-01, AX (0 %% since 2013-01-01); ibericode has no Åland "
+                               "exception" % K_COD),
+         "note": "Outside the EU VAT area. Matched by region FI-01; the postcode prefix 22 "
+                 "(Finnish postcodes 22000-22999) is unverified (model knowledge), no dataset "
+                 "lists Åland postcodes. " + OLDER},
+    ],
+    "DE": [
+        {"id": "DE.heligoland", "name": "Heligoland", "postal_codes": ["27498"],
+         "treatment": "outside_vat_area", "effective_from": "2007-01-01",
+         "source": terr_source("%s 27498; %s DE-27498 (since 2007-01-01)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. " + OLDER},
+        {"id": "DE.busingen", "name": "Büsingen am Hochrhein", "postal_codes": ["78266"],
+         "treatment": "jurisdiction", "jurisdiction": "CH", "effective_from": "2007-01-01",
+         "source": terr_source("%s 78266 (0 %% German VAT); %s DE-78266, CH-8238" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; Swiss VAT applies (customs union with Switzerland; "
+                 "model knowledge, unverified): the datasets only say German VAT is 0. " + OLDER},
+    ],
+    "IT": [
+        {"id": "IT.livigno", "name": "Livigno", "postal_codes": ["23041", "23030"],
+         "treatment": "outside_vat_area", "effective_from": "2013-10-01",
+         "source": terr_source("%s 23041; %s IT-23030" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. Postcode conflict: ibericode 23041, kdeldycke 23030; "
+                 "both accepted. 23030 looks like an older code shared with other Valtellina "
+                 "municipalities (unverified), so an address with 23030 may be wrongly treated "
+                 "as Livigno. " + OLDER},
+        {"id": "IT.campione", "name": "Campione d'Italia", "postal_codes": ["22061", "22060"],
+         "treatment": "outside_vat_area", "effective_from": "2013-10-01",
+         "source": terr_source("%s 22061; %s IT-22060, CH-6911 (currency CHF)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area (inside the EU customs territory since 2020-01-01: "
+                 "model knowledge). Postcode conflict: ibericode 22061, kdeldycke 22060; both "
+                 "accepted (22060 may be shared with other municipalities, unverified). "
+                 + OLDER},
+    ],
+    "GR": [
+        {"id": "GR.mount_athos", "name": "Mount Athos", "postal_codes": ["63086"],
+         "regions": ["GR-69"], "treatment": "outside_vat_area", "effective_from": "2010-07-01",
+         "source": terr_source("%s 63086; %s GR-69, EL-69 (since 2010-07-01)" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area. " + OLDER},
+    ],
+    "FR": [
+        {"id": "FR.guadeloupe", "name": "Guadeloupe", "postal_codes": ["971"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 971\\d{2,} (8.5 %%); %s FR-GP, GP" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). Saint-Barthélemy "
+                 "(97133) and Saint-Martin (97150) are excluded below. " + OLDER},
+        {"id": "FR.saint_barthelemy", "name": "Saint-Barthélemy", "postal_codes": ["97133"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s BL (its own ISO 3166-1 code); ibericode includes 97133 in "
+                               "Guadeloupe's 971" % K_COD),
+         "note": "No TVA in Saint-Barthélemy (overseas collectivity): postcode 97133 is model "
+                 "knowledge, unverified. " + OLDER},
+        {"id": "FR.saint_martin", "name": "Saint-Martin", "postal_codes": ["97150"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s MF (its own ISO 3166-1 code); ibericode includes 97150 in "
+                               "Guadeloupe's 971" % K_COD),
+         "note": "No TVA in Saint-Martin (overseas collectivity, local TGCA not modelled): "
+                 "postcode 97150 is model knowledge, unverified. " + OLDER},
+        {"id": "FR.martinique", "name": "Martinique", "postal_codes": ["972"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 972\\d{2,} (8.5 %%); %s FR-MQ, MQ" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). " + OLDER},
+        {"id": "FR.guyane", "name": "Guyane (French Guiana)", "postal_codes": ["973"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s 973\\d{2,} (0 %%); %s FR-GF, GF" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; TVA not applied (octroi de mer not modelled). "
+                 + OLDER},
+        {"id": "FR.reunion", "name": "Réunion", "postal_codes": ["974"],
+         "treatment": "jurisdiction", "jurisdiction": "FR-DOM", "effective_from": "2014-01-01",
+         "source": terr_source("%s 974\\d{2,} (8.5 %%); %s FR-RE, RE" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; French overseas TVA (FR-DOM file). " + OLDER},
+        {"id": "FR.mayotte", "name": "Mayotte", "postal_codes": ["976"],
+         "treatment": "outside_vat_area", "effective_from": "2014-01-01",
+         "source": terr_source("%s 976\\d{2,} (0 %%); %s FR-YT, YT" % (I_EXC, K_COD)),
+         "note": "Outside the EU VAT area; TVA not applied. " + OLDER},
+    ],
+    "AT": [
+        {"id": "AT.jungholz", "name": "Jungholz", "postal_codes": ["6691"],
+         "treatment": "jurisdiction", "jurisdiction": "DE", "effective_from": "2016-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (AT 19 %%); dataset: %s 6691 "
+                   "(19 %%); %s AT-6691, DE-87491" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area, German VAT rates apply (19 %; ibericode, TEDB). The "
+                 "German postcode 87491 used there is not matched in AT. " + OLDER},
+        {"id": "AT.mittelberg", "name": "Mittelberg (Kleinwalsertal)",
+         "postal_codes": ["6991", "6992", "6993"], "treatment": "jurisdiction",
+         "jurisdiction": "DE", "effective_from": "2016-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (AT 19 %%); dataset: %s "
+                   "699[123] (19 %%); %s AT-6991/6992/6993, DE-87567/87568/87569" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area, German VAT rates apply (19 %). " + OLDER},
+    ],
+    "PT": [
+        {"id": "PT.madeira", "name": "Madeira", "postal_codes": ["90", "91", "92", "93", "94"],
+         "regions": ["PT-30"], "treatment": "jurisdiction", "jurisdiction": "PT-30",
+         "effective_from": "2011-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (PT 22 %%); dataset: %s "
+                   "9[0-4]\\d{2,} (22 %%); %s PT-30" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area with regional rates (PT-30 file). " + OLDER},
+        {"id": "PT.azores", "name": "Azores", "postal_codes": ["95", "96", "97", "98", "99"],
+         "regions": ["PT-20"], "treatment": "jurisdiction", "jurisdiction": "PT-20",
+         "effective_from": "2011-01-01",
+         "source": "https://ec.europa.eu/taxation_customs/tedb/ (PT 16 %%); dataset: %s "
+                   "9[5-9]\\d{2,} (18 %%); %s PT-20 (18 %%)" % (I_EXC, K_COD),
+         "note": "Inside the EU VAT area with regional rates (PT-20 file; 16 % vs 18 % conflict "
+                 "noted there). " + OLDER},
+    ],
+}
+
+# Extra notes on particular entries (country, band, effective_from) -> text.
 NOTE_OVERRIDES = {
     ("LU", "parking", "2016-01-01"): "ibericode gives 13 % for 2016-2022; Luxembourg's "
     "intermediate rate is commonly reported as 14 % from 2015 (13 % only in 2023). Uncertain; "
@@ -461,7 +880,7 @@ def entry_note(cc, cat, period, aliases_seen):
 
 def build_entries(cc, periods, report):
     entries = []
-    for cat in CATEGORIES:
+    for cat in BANDS:
         current = None  # [value, start period, datasets set, aliases set]
         for p in periods:
             value = p["rates"].get(cat)
@@ -487,7 +906,7 @@ def make_entry(cc, cat, current, end):
     order = [k for k in ("ibericode", "kdeldycke", "vatnode", "valeriansaliou") if k in datasets]
     e = {
         "id": "%s.vat.%s.%s" % (cc, cat, period["start"]),
-        "category": cat,
+        "band": cat,
         "rate": fraction_str(value),
         "effective_from": period["start"],
     }
@@ -504,16 +923,16 @@ def validate_entries(cc, entries):
     ids = [e["id"] for e in entries]
     if len(set(ids)) != len(ids):
         raise SystemExit("%s: duplicate ids" % cc)
-    for cat in CATEGORIES:
+    for cat in BANDS:
         spans = sorted((e["effective_from"], e.get("effective_to") or "9999-12-31")
-                       for e in entries if e["category"] == cat)
+                       for e in entries if e["band"] == cat)
         for a, b in zip(spans, spans[1:]):
             if b[0] < a[1]:
                 raise SystemExit("%s %s: overlapping entries %r %r" % (cc, cat, a, b))
         for s, t in spans:
             if not s < t:
                 raise SystemExit("%s %s: empty period %s..%s" % (cc, cat, s, t))
-    if not any(e["category"] == "standard" for e in entries):
+    if not any(e["band"] == "standard" for e in entries):
         raise SystemExit("%s: no standard rate" % cc)
 
 
@@ -523,22 +942,63 @@ def in_force(entries, day):
     for e in entries:
         if e["effective_from"] <= day and (e.get("effective_to") is None
                                            or day < e["effective_to"]):
-            out[e["category"]] = Decimal(e["rate"]) * 100
+            out[e["band"]] = Decimal(e["rate"]) * 100
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
-def render(cc, country_name, tax_name, entries, used):
+def zero_entries(cc):
+    if cc not in ZERO_BANDS:
+        return []
+    start, key, note = ZERO_BANDS[cc]
+    return [{"id": "%s.vat.zero.%s" % (cc, start), "band": "zero", "rate": "0",
+             "effective_from": start, "source": SRC[key], "note": note}]
+
+
+def category_entries(cc, entries):
+    """KIND_MAP rows -> category entries; checks that each band has a rate for the whole
+    period and that the rows of one kind follow each other without overlap."""
+    out = []
+    last_end = {}
+    for kind, band, start, end, key, note in KIND_MAP.get(cc, []):
+        parse_date(start)
+        if end is not None and not end > start:
+            raise SystemExit("%s %s: empty mapping %s..%s" % (cc, kind, start, end))
+        if kind in last_end and (last_end[kind] is None or start < last_end[kind]):
+            raise SystemExit("%s %s: mapping from %s overlaps the previous one" % (cc, kind, start))
+        last_end[kind] = end
+        if band != "exempt":
+            day = start
+            while end is None or day < end:
+                cover = [e for e in entries if e["band"] == band and e["effective_from"] <= day
+                         and (e.get("effective_to") is None or day < e["effective_to"])]
+                if not cover:
+                    raise SystemExit("%s %s: no %s rate on %s" % (cc, kind, band, day))
+                day = cover[0].get("effective_to")
+                if day is None:
+                    break
+        e = {"id": "%s.vat.%s.%s" % (cc, kind, start), "category": kind, "band": band,
+             "effective_from": start}
+        if end:
+            e["effective_to"] = end
+        e["source"] = SRC[key]
+        e["note"] = note
+        out.append(e)
+    return out
+
+
+def render(cc, country_name, tax_name, entries, used, categories):
+    """One jurisdiction file in the rules/tax/<CC>.json format (concern "tax")."""
     names = []
     for k in ("ibericode", "kdeldycke", "vatnode", "valeriansaliou"):
         if k in used:
             _, repo, commit, fname = DATASETS[k]
             names.append("%s@%s (%s)" % (repo, commit[:8], fname))
     lines = [
-        "// VAT rates for %s (%s): standard and reduced rates with effective dates "
-        "(effective_to is exclusive)." % (cc, country_name),
+        "// VAT for %s (%s): rates by band with effective dates (effective_to is exclusive)."
+        % (cc, country_name),
         "// Generated by tools/import_vat.py from shared/data/vat (see shared/data/PROVENANCE.md):",
         "//   %s." % ", ".join(names),
     ]
@@ -552,14 +1012,41 @@ def render(cc, country_name, tax_name, entries, used):
     rounding = {"mode": "HalfUp", "level": "line", "source": src, "note": note}
     lines += [
         "{",
-        '  "concern": "vat",',
+        '  "concern": "tax",',
+        '  "jurisdiction": %s,' % dump(cc),
         '  "country": %s,' % dump(cc),
-        '  "tax_name": %s,' % dump(tax_name),
+        '  "name": %s,' % dump(country_name),
+    ]
+    if cc in EU:
+        lines.append('  "vat_area": "EU",')
+    lines += [
         '  "rounding": %s,' % dump(rounding),
-        '  "rates": [',
+    ]
+    if cc in REGIONS:
+        regions = {"codes": REGIONS[cc], "complete": False, "source": REGIONS_SOURCE}
+        lines.append('  "regions": %s,' % dump(regions))
+    lines += [
+        '  "taxes": [',
+        '    {',
+        '      "id": %s,' % dump(cc + ".vat"),
+        '      "name": %s,' % dump(tax_name),
+        '      "rates": [',
     ]
     for i, e in enumerate(entries):
-        lines.append("    " + dump(e) + ("," if i + 1 < len(entries) else ""))
+        lines.append("        " + dump(e) + ("," if i + 1 < len(entries) else ""))
+    if categories:
+        lines += ["      ],", '      "categories": [']
+        for i, e in enumerate(categories):
+            lines.append("        " + dump(e) + ("," if i + 1 < len(categories) else ""))
+    lines += ["      ]", "    }"]
+    terr = TERRITORIES.get(cc, [])
+    if terr:
+        lines += ["  ],", '  "territories": [']
+        for i, t in enumerate(terr):
+            for code in t.get("regions", []):
+                if code not in REGIONS.get(cc, []):
+                    raise SystemExit("%s %s: region %s not in REGIONS" % (cc, t["id"], code))
+            lines.append("    " + dump(t) + ("," if i + 1 < len(terr) else ""))
     lines += ["  ]", "}"]
     return "\n".join(lines) + "\n"
 
@@ -618,7 +1105,7 @@ def check_domain(cc, entries, day, report):
 def check_kdeldycke_history(cc, entries, kd_rows, report):
     """Every standard entry should agree with kdeldycke on its first day."""
     for e in entries:
-        if e["category"] != "standard":
+        if e["band"] != "standard":
             continue
         day = e["effective_from"]
         rates = {r[2] for r in kd_covering(kd_rows, cc, day)}
@@ -667,7 +1154,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data_dir", nargs="?",
                     default=os.path.normpath(os.path.join(root, "..", "shared", "data", "vat")))
-    ap.add_argument("out_dir", nargs="?", default=os.path.join(root, "rules", "tax", "vat"))
+    ap.add_argument("out_dir", nargs="?", default=os.path.join(root, "rules", "tax"))
     ap.add_argument("--check-date", default="2026-11-23",
                     help="date on which rates are compared with vatnode and DOMAIN.md")
     args = ap.parse_args(argv)
@@ -700,7 +1187,8 @@ def main(argv=None):
                 for cat, alias in sorted(p["aliases"].items()):
                     report.info("info: ibericode key '%s' (%s%%) from %s mapped to %s" % (
                         alias, pct_str(p["rates"][cat]), p["start"], cat))
-        entries = build_entries(cc, periods, report)
+        entries = build_entries(cc, periods, report) + zero_entries(cc)
+        categories = category_entries(cc, entries)
         used = set()
         for p in periods:
             used.update(p["datasets"])
@@ -719,12 +1207,13 @@ def main(argv=None):
 
         vn_item = vn["rates"][cc]
         tax_name = TAX_NAME_OVERRIDE.get(cc, vn_item["vat_abbr"])
-        text = render(cc, vn_item["country"], tax_name, entries, used)
+        text = render(cc, vn_item["country"], tax_name, entries, used, categories)
         json.loads(strip_comments(text))  # must parse once comments are removed
         with open(os.path.join(args.out_dir, cc + ".json"), "w", encoding="utf-8",
                   newline="\n") as f:
             f.write(text)
-        report.info("wrote %s.json (%d rates)" % (cc, len(entries)))
+        report.info("wrote %s.json (%d rates, %d kind mappings)" % (cc, len(entries),
+                                                                     len(categories)))
 
     if report.unexplained:
         print("import_vat: %d unexplained mismatch(es)" % report.unexplained)
