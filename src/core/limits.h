@@ -239,6 +239,13 @@ inline constexpr int retry_after_seconds = 1;
 inline constexpr std::size_t linger_discard_bytes_max = 4 << 20;
 inline constexpr int linger_timeout_ms = 2000;
 
+// --- business buyers' tax numbers ------------------------------------------------------------
+// A VAT/GST/business number as typed: the longest real form (a 15-character GSTIN, a Canadian BN
+// with its program account, "CHE-123.456.789 MWST") is under 25 characters even with every
+// separator; 64 leaves room for generous spacing and refuses, before any parsing, text that
+// cannot be a tax number (a pasted paragraph, a hostile megabyte).
+inline constexpr std::size_t tax_id_bytes_max = 64;
+
 // --- metrics -------------------------------------------------------------------------------
 // Every label of /metrics takes a bounded set of values, so no request can grow the series
 // without limit: route is one of the API's patterns (about a dozen, plus "unmatched" and
