@@ -270,8 +270,10 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   const RuleSet& r = *load.rules;
   out << "ok: " << r.files.size() << " files, " << r.rule_count() << " rules, version " << r.version << "\n";
-  out << "vat: " << r.vat.size() << " countries:";
-  for (const auto& [country, s] : r.vat) out << " " << country;
+  out << "tax: " << r.tax.size() << " jurisdictions:";
+  for (const auto& [id, j] : r.tax) out << " " << id;
+  out << "\nregimes:";
+  for (const auto& g : r.regimes) out << " " << g.provenance.id;
   out << "\nmerchants:";
   for (const auto& [id, m] : r.merchants) out << " " << id << (m.is_default ? " (default)" : "");
   out << "\n";

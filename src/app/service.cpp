@@ -484,7 +484,7 @@ http::Response Service::validate_rules(const http::HttpRequest& r) {
     const std::string path(path_value->str());
     if (path.empty() || path.size() > limits::text_bytes_max || path.find("..") != std::string::npos || path[0] == '/' ||
         path.size() < 6 || path.substr(path.size() - 5) != ".json")
-      errors.push_back({ErrorCode::invalid_field, "must be a relative path ending in .json, such as tax/vat/HR.json", ptr + "/path"});
+      errors.push_back({ErrorCode::invalid_field, "must be a relative path ending in .json, such as tax/HR.json", ptr + "/path"});
     else
       candidate[path] = std::string(content->str());
   }

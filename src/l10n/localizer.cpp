@@ -45,6 +45,18 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"label.total", {}},
       {"label.due_on_delivery", {}},
       {"tax.vat", {}},
+      // Why a tax is not charged (quote taxes_waived[].message), one key per reason code.
+      {"waiver.exempt", {{"tax", ArgKind::string}, {"category", ArgKind::string}}},
+      {"waiver.reverse_charge", {{"tax", ArgKind::string}}},
+      {"waiver.importer_accounts", {{"tax", ArgKind::string}}},
+      {"waiver.below_threshold", {{"tax", ArgKind::string}, {"threshold", ArgKind::string}, {"value", ArgKind::string}}},
+      {"waiver.not_registered", {{"tax", ArgKind::string}, {"threshold", ArgKind::string}, {"value", ArgKind::string}}},
+      {"waiver.outside_vat_area", {{"territory", ArgKind::string}}},
+      {"waiver.no_tax_in_region", {{"region", ArgKind::string}}},
+      // Statements a quote carries (notes[].message).
+      {"note.reverse_charge", {}},
+      {"note.importer_accounts", {}},
+      {"note.prices_exclusive_here", {}},
       {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
       {"summary.delivery", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
   };

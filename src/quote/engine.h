@@ -8,7 +8,10 @@
 
 namespace landed {
 
-Result<Quote> price(const QuoteRequest& request, const Snapshot& snapshot, const QuoteContext& context);
+// `prior`: errors the request's parse already found (parse_request_partial); the engine adds
+// its own (merchant, destination, region, categories, buyer number, currency, locale) and
+// returns them all at once, so that fixing one field never reveals another.
+Result<Quote> price(const QuoteRequest& request, const Snapshot& snapshot, const QuoteContext& context, Errors prior = {});
 
 // Staleness (issue #14): a table is judged by how long the next one is overdue at the quote's
 // instant, `now - next expected publication` (fx/target_calendar.h): fresh up to warn_after

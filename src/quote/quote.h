@@ -63,16 +63,59 @@ struct QuoteTaxPart {
   Money base, amount;
 };
 
+// A regime's threshold test, as a tax or waiver entry shows it.
+struct QuoteRegimeTest {
+  std::string regime;  // rule id: "EU.ioss"
+  std::string scheme;  // "IOSS"
+  Money threshold, value_tested;
+  std::string value;   // what was tested: "goods", "goods_and_shipping", "tax_amount"
+  std::string per;     // "consignment" or "item"
+  std::string boundary;  // "at_or_below" or "below"
+  bool within = false;
+};
+
+// How a product kind met a tax: the band it got and the mapping that said so.
+struct QuoteTaxCategory {
+  std::string category, band, rule;
+  bool fallback = false;        // not mapped by the jurisdiction: its standard rate
+  bool override_band = false;   // the item named the band itself
+};
+
 struct QuoteTax {
   std::string name;
+  std::string tax;  // the tax's id: "CA.gst"
   Money amount;
   Decimal rate;
   Money base;
   std::string collected;  // "checkout" or "delivery"
+  std::string remitted;   // "seller_return" or "import"
+  std::string reason;     // "domestic", "distance_sale", "low_value_regime", "import"
+  bool included = false;  // extracted from a tax-inclusive price
   std::string rule, source;
   // How amount was rounded from base × rate: "total" (once) or "line" (the sum of parts).
   std::string rounding_mode, rounding_level;
+  std::string base_method;  // "price" or "gross_up"
   std::vector<QuoteTaxPart> parts;
+  std::vector<QuoteTaxCategory> categories;
+  std::optional<QuoteRegimeTest> regime;
+};
+
+// A tax not charged, and why, with a sentence in the buyer's language.
+struct QuoteTaxWaiver {
+  std::string reason;
+  std::string tax, name;  // the tax's id and local name; empty when the whole destination is outside
+  std::string rule, source;
+  std::vector<std::string> lines;  // JSON pointers into the quote: "/lines/0"
+  std::optional<QuoteRegimeTest> test;
+  std::string territory, category;
+  std::string message;
+};
+
+// A statement the quote carries: the reverse-charge mention, who accounts for import VAT.
+struct QuoteNote {
+  std::string code;
+  std::string rule, source;
+  std::string message;
 };
 
 struct QuoteFee {
@@ -138,6 +181,13 @@ struct Quote {
   QuoteShipping shipping;
   std::vector<QuoteTax> duties;  // customs duties arrive with the duty engine; empty until then
   std::vector<QuoteTax> taxes;
+  std::vector<QuoteTaxWaiver> taxes_waived;
+  std::vector<QuoteNote> notes;
+  std::string tax_jurisdiction;  // the rule file whose taxes applied: "HR", "FR-DOM"
+  std::string territory;         // the territory rule that matched ship_to, if any
+  bool prices_include_tax = false;
+  std::string buyer_type = "consumer";
+  std::string buyer_vat_id;      // normalized, for a business buyer
   std::vector<QuoteFee> fees;    // likewise
   std::vector<QuoteAdjustment> adjustments;  // cash rounding, when the merchant applies it
   Totals totals;

@@ -19,6 +19,19 @@ void money(JsonWriter& w, std::string_view key, const Money& m) {
   w.key_literal("currency").string(m.currency().code()).end_object();
 }
 
+void regime_test(JsonWriter& w, std::string_view key, const QuoteRegimeTest& t) {
+  w.key_literal(key).begin_object().field_literal("id", t.regime);
+  if (!t.scheme.empty()) w.field_literal("scheme", t.scheme);
+  money(w, "threshold", t.threshold);
+  money(w, "value_tested", t.value_tested);
+  w.field_literal("value", t.value)
+      .field_literal("per", t.per)
+      .field_literal("boundary", t.boundary)
+      .key_literal("within")
+      .boolean(t.within)
+      .end_object();
+}
+
 void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& list) {
   w.key_literal(key).begin_array();
   for (const auto& t : list) {
@@ -26,7 +39,25 @@ void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& l
     money(w, "amount", t.amount);
     w.field_literal("rate", t.rate.normalized().to_string());
     money(w, "base", t.base);
-    w.field_literal("collected", t.collected).field_literal("rule", t.rule).field_literal("source", t.source);
+    w.field_literal("collected", t.collected);
+    if (!t.tax.empty()) w.field_literal("tax", t.tax);
+    if (!t.remitted.empty()) w.field_literal("remitted", t.remitted);
+    if (!t.reason.empty()) w.field_literal("reason", t.reason);
+    if (!t.tax.empty()) w.key_literal("included").boolean(t.included);
+    w.field_literal("rule", t.rule).field_literal("source", t.source);
+    if (!t.base_method.empty()) w.field_literal("base_method", t.base_method);
+    if (!t.categories.empty()) {
+      w.key_literal("categories").begin_array();
+      for (const auto& c : t.categories) {
+        w.begin_object().field_literal("category", c.category).field_literal("band", c.band);
+        if (!c.rule.empty()) w.field_literal("rule", c.rule);
+        if (c.fallback) w.key_literal("fallback").boolean(true).field_literal("note", "not mapped by this jurisdiction: its standard rate");
+        if (c.override_band) w.key_literal("band_named").boolean(true);
+        w.end_object();
+      }
+      w.end_array();
+    }
+    if (t.regime) regime_test(w, "regime", *t.regime);
     if (!t.rounding_level.empty()) {
       w.key_literal("rounding")
           .begin_object()
@@ -69,6 +100,12 @@ std::string to_json_text(const Quote& q) {
       .field_literal("time_zone", q.time_zone);
   w.key_literal("ship_from").begin_object().field_literal("country", q.ship_from).end_object();
   w.key_literal("ship_to").begin_object().field_literal("country", q.ship_to).end_object();
+  w.key_literal("buyer").begin_object().field_literal("type", q.buyer_type);
+  if (!q.buyer_vat_id.empty()) w.field_literal("vat_id", q.buyer_vat_id);
+  w.end_object();
+  w.field_literal("tax_jurisdiction", q.tax_jurisdiction);
+  if (!q.territory.empty()) w.field_literal("territory", q.territory);
+  w.key_literal("prices_include_tax").boolean(q.prices_include_tax);
   w.key_literal("lines").begin_array();
   for (const auto& l : q.lines) {
     w.begin_object().field_literal("sku", l.sku).key_literal("quantity").integer(l.quantity);
@@ -98,6 +135,32 @@ std::string to_json_text(const Quote& q) {
   w.end_object();
   charges(w, "duties", q.duties);
   charges(w, "taxes", q.taxes);
+  w.key_literal("taxes_waived").begin_array();
+  for (const auto& x : q.taxes_waived) {
+    w.begin_object().field_literal("reason", x.reason);
+    if (!x.tax.empty()) w.field_literal("tax", x.tax).field_literal("name", x.name);
+    if (!x.territory.empty()) w.field_literal("territory", x.territory);
+    if (!x.category.empty()) w.field_literal("category", x.category);
+    w.key_literal("lines").begin_array();
+    for (const auto& l : x.lines) w.string(l);
+    w.end_array();
+    if (x.test) {
+      money(w, "threshold", x.test->threshold);
+      money(w, "value_tested", x.test->value_tested);
+      regime_test(w, "regime", *x.test);
+    }
+    w.field_literal("rule", x.rule).field_literal("source", x.source).field_literal("message", x.message).end_object();
+  }
+  w.end_array();
+  w.key_literal("notes").begin_array();
+  for (const auto& x : q.notes)
+    w.begin_object()
+        .field_literal("code", x.code)
+        .field_literal("message", x.message)
+        .field_literal("rule", x.rule)
+        .field_literal("source", x.source)
+        .end_object();
+  w.end_array();
   w.key_literal("fees").begin_array();
   for (const auto& f : q.fees) {
     w.begin_object().field_literal("name", f.name);
@@ -176,7 +239,11 @@ std::string to_json_text(const Quote& q) {
   w.key_literal("labels").begin_object();
   for (const auto& [k, v] : d.labels) w.field(k, v);
   w.end_object().end_object();
-  w.field_literal("rules_version", q.rules_version).field_literal("rates_version", q.rates_version).end_object();
+  w.field_literal("rules_version", q.rules_version).key_literal("rates_version");
+  // A cart priced entirely in its own currency used no rates at all: null, not a made-up day.
+  if (q.rates_version.empty()) w.null();
+  else w.string(q.rates_version);
+  w.end_object();
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "core/json_tree.h"
+#include "rules/rule_set.h"
 
 namespace landed {
 namespace {
@@ -169,11 +170,12 @@ constexpr std::string_view incoterms[] = {"DDP", "DAP"};
 constexpr std::string_view buyer_types[] = {"consumer", "business"};
 constexpr std::string_view weight_units[] = {"kg", "g", "lb", "oz"};
 
-void read_item(Reader& r, JsonView e, const Ptr& p, QuoteRequest& q) {
+void read_item(Reader& r, JsonView e, const Ptr& p, QuoteRequest& q, std::size_t index) {
   if (!e.is_object()) return r.fail(ErrorCode::invalid_field, p, "must be an object");
   const Obj eo(r, e, p, {"sku", "description", "quantity", "unit_price", "hs_code", "origin_country", "tax_category",
                      "weight"});
   Item it;
+  it.index = index;
   const std::size_t before = r.errors.size();
   it.sku = r.text_or(eo, p, "sku", true, limits::id_bytes_max, "");
   it.description = r.text_or(eo, p, "description", false, limits::text_bytes_max, "");
@@ -198,7 +200,14 @@ void read_item(Reader& r, JsonView e, const Ptr& p, QuoteRequest& q) {
   if (!it.hs_code.empty() && (!all_digits(it.hs_code) || it.hs_code.size() < 6 || it.hs_code.size() > 10))
     r.fail(ErrorCode::invalid_field, p.child("hs_code"), "must be 6 to 10 digits");
   it.origin_country = std::string(r.country(eo, p, "origin_country", false).value_or(""));
-  it.tax_category = r.text_or(eo, p, "tax_category", false, limits::id_bytes_max, "standard");
+  it.tax_category = r.text_or(eo, p, "tax_category", false, limits::id_bytes_max, "general");
+  if (!is_product_kind(it.tax_category) && !is_tax_band(it.tax_category)) {
+    std::string kinds, bands;
+    for (const auto k : product_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+    for (const auto b : tax_bands) bands += (bands.empty() ? "" : ", ") + std::string(b);
+    r.fail(ErrorCode::invalid_field, p.child("tax_category"),
+           "is not a product kind (" + kinds + ") or a rate band (" + bands + ")");
+  }
   const Ptr weight_at = p.child("weight");
   if (const auto w = r.object(eo, p, "weight", false)) {
     const Obj wo(r, *w, weight_at, {"value", "unit"});
@@ -210,11 +219,11 @@ void read_item(Reader& r, JsonView e, const Ptr& p, QuoteRequest& q) {
   if (r.errors.size() == before) q.items.push_back(std::move(it));
 }
 
-Result<QuoteRequest> read_request(JsonView body) {
+PartialQuoteRequest read_request(JsonView body) {
   Reader r;
   QuoteRequest q;
   const Ptr root;
-  if (!body.is_object()) return Error{ErrorCode::invalid_field, "the request must be a JSON object", ""};
+  if (!body.is_object()) return {std::nullopt, {Error{ErrorCode::invalid_field, "the request must be a JSON object", ""}}};
   const Obj bo(r, body, root, {"merchant", "channel", "locale", "currency", "ship_from", "ship_to", "incoterm", "buyer",
                            "shipping", "payment", "items"});
   q.merchant = r.text_or(bo, root, "merchant", false, limits::id_bytes_max, "");
@@ -231,6 +240,19 @@ Result<QuoteRequest> read_request(JsonView body) {
     const Obj to_o(r, *to, at, {"country", "region", "postal_code", "city"});
     q.ship_to.country = std::string(r.country(to_o, at, "country", true).value_or(""));
     q.ship_to.region = r.text_or(to_o, at, "region", false, limits::id_bytes_max, "");
+    // ISO 3166-2: the country's code, a hyphen, one to three letters or digits ("CA-QC").
+    // Which codes a country has is the tax rules' business (ICU knows countries, not their
+    // subdivisions); the shape is checked here.
+    if (!q.ship_to.region.empty()) {
+      const std::string& g = q.ship_to.region;
+      const bool shape = g.size() >= 4 && g.size() <= 6 && g[2] == '-' &&
+                         std::all_of(g.begin(), g.begin() + 2, [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+                         std::all_of(g.begin() + 3, g.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+      if (!shape)
+        r.fail(ErrorCode::invalid_field, at.child("region"), "must be an ISO 3166-2 code such as \"CA-QC\"");
+      else if (!q.ship_to.country.empty() && g.compare(0, 2, q.ship_to.country) != 0)
+        r.fail(ErrorCode::invalid_field, at.child("region"), "is a region of " + g.substr(0, 2) + ", not of " + q.ship_to.country);
+    }
     q.ship_to.postal_code = r.text_or(to_o, at, "postal_code", false, limits::id_bytes_max, "");
     q.ship_to.city = r.text_or(to_o, at, "city", false, limits::id_bytes_max, "");
   }
@@ -274,22 +296,31 @@ Result<QuoteRequest> read_request(JsonView body) {
   } else if (items) {
     q.items.reserve(items->size());
     std::size_t i = 0;
-    for (const JsonView e : *items) read_item(r, e, items_at.child(i++), q);
+    for (const JsonView e : *items) {
+      read_item(r, e, items_at.child(i), q, i);
+      ++i;
+    }
   }
-  if (!r.errors.empty()) return std::move(r.errors);
-  return q;
+  return {std::move(q), std::move(r.errors)};
 }
 
 }  // namespace
 
 Result<QuoteRequest> parse_request(const nlohmann::json& body) { return parse_request_text(body.dump()); }
 
-Result<QuoteRequest> parse_request_text(std::string_view body) {
+PartialQuoteRequest parse_request_partial(std::string_view body) {
   if (body.size() > limits::body_bytes_max)
-    return Error{ErrorCode::too_large, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""};
+    return {std::nullopt,
+            {Error{ErrorCode::too_large, "the body is larger than " + std::to_string(limits::body_bytes_max) + " bytes", ""}}};
   const auto tree = JsonTree::parse(body);
-  if (!tree.ok()) return tree.error();
+  if (!tree.ok()) return {std::nullopt, tree.errors()};
   return read_request(tree->root());
+}
+
+Result<QuoteRequest> parse_request_text(std::string_view body) {
+  auto partial = parse_request_partial(body);
+  if (!partial.errors.empty()) return std::move(partial.errors);
+  return std::move(*partial.request);
 }
 
 }  // namespace landed

@@ -32,8 +32,10 @@ struct Item {
   Currency price_currency;
   std::string hs_code;       // digits only, 6 to 10; empty if not given
   std::string origin_country;
-  std::string tax_category = "standard";
+  // A product kind ("books", "general") or, as an explicit override, a rate band ("reduced").
+  std::string tax_category = "general";
   std::optional<Weight> weight;
+  std::size_t index = 0;  // its position in the request's items, for error pointers
 };
 
 struct Buyer {
@@ -58,6 +60,15 @@ struct QuoteRequest {
 
 inline constexpr std::string_view channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
                                            "douyin", "line", "kakaotalk", "whatsapp", "web"};
+
+// A request as far as it could be read, and every syntactic problem found. `request` is absent
+// when the body is not a JSON object at all; otherwise it holds every field that was valid
+// (items with errors are left out), so the engine can add its own findings to the same list.
+struct PartialQuoteRequest {
+  std::optional<QuoteRequest> request;
+  Errors errors;
+};
+PartialQuoteRequest parse_request_partial(std::string_view body);
 
 Result<QuoteRequest> parse_request(const nlohmann::json& body);
 // Parses text first: invalid JSON, excess depth or size are errors, never exceptions.

@@ -1,10 +1,12 @@
 #include "rules/loader.h"
 
 #include <algorithm>
+#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/country.h"
 #include "core/json_positions.h"
 #include "core/limits.h"
 #include "core/sha256.h"
@@ -139,6 +141,8 @@ class FileReader {
     if (!s) return s;
     if (s->size() != 2 || !std::all_of(s->begin(), s->end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       return error(pointer_append(ptr, key), "must be an ISO 3166-1 alpha-2 code such as \"HR\""), std::nullopt;
+    if (!is_country(*s))
+      return error(pointer_append(ptr, key), "\"" + *s + "\" is not a country ICU knows (ISO 3166-1 alpha-2)"), std::nullopt;
     return s;
   }
 
@@ -194,82 +198,348 @@ class FileReader {
   bool failed_ = false;
 };
 
-std::size_t read_vat(FileReader& r, const json& doc, RuleSet& set, std::map<std::string, std::string>& vat_files) {
-  r.only_keys(doc, "", {"concern", "country", "tax_name", "rounding", "rates", "note"});
-  const auto country = r.country(doc, "", "country", true);
-  const auto name = r.string(doc, "", "tax_name", true, limits::id_bytes_max);
-  VatSchedule s;
-  s.file = r.file();
-  if (const json* rounding = r.object(doc, "", "rounding", true)) {
-    r.only_keys(*rounding, "/rounding", {"mode", "level", "source", "note"});
-    const auto mode = r.one_of(*rounding, "/rounding", "mode", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
-    const auto level = r.one_of(*rounding, "/rounding", "level", true, {"line", "total"});
-    const auto source = r.string(*rounding, "/rounding", "source", true);
-    r.string(*rounding, "/rounding", "note", false);
-    if (mode) s.rounding = *parse_rounding(*mode);
-    if (level) s.level = *level == "line" ? RoundingLevel::line : RoundingLevel::total;
-    if (source) s.rounding_source = *source;
+using Ids = std::vector<std::pair<std::string, std::string>>;  // rule id, its pointer
+
+std::optional<std::pair<Rounding, RoundingLevel>> read_rounding(FileReader& r, const json& doc, std::string& source) {
+  const json* rounding = r.object(doc, "", "rounding", true);
+  if (!rounding) return std::nullopt;
+  r.only_keys(*rounding, "/rounding", {"mode", "level", "source", "note"});
+  const auto mode = r.one_of(*rounding, "/rounding", "mode", true, {"HalfEven", "HalfUp", "HalfDown", "Up", "Down"});
+  const auto level = r.one_of(*rounding, "/rounding", "level", true, {"line", "total"});
+  const auto src = r.string(*rounding, "/rounding", "source", true);
+  r.string(*rounding, "/rounding", "note", false);
+  if (!mode || !level || !src) return std::nullopt;
+  source = *src;
+  return std::pair{*parse_rounding(*mode), *level == "line" ? RoundingLevel::line : RoundingLevel::total};
+}
+
+// A list of strings, each checked by `valid` (which reports its own error and returns false).
+std::optional<std::vector<std::string>> read_strings(FileReader& r, const json& obj, const std::string& ptr, const char* key,
+                                                     bool required, const std::function<bool(const std::string&, const std::string&)>& valid) {
+  const json* list = r.array(obj, ptr, key, required);
+  if (!list) return r.field(obj, ptr, key, false) ? std::nullopt : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+  std::vector<std::string> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string at = pointer_append(pointer_append(ptr, key), i);
+    const json& e = (*list)[i];
+    if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > limits::id_bytes_max) {
+      r.error(at, "must be a non-empty string of at most " + std::to_string(limits::id_bytes_max) + " bytes");
+      ok = false;
+      continue;
+    }
+    const std::string& v = e.get_ref<const std::string&>();
+    if (std::find(out.begin(), out.end(), v) != out.end()) { r.error(at, "\"" + v + "\" is listed twice"); ok = false; continue; }
+    if (!valid(v, at)) { ok = false; continue; }
+    out.push_back(v);
   }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+// An ISO 3166-2 code of `country`: "CA-QC". Which codes exist is what the file declares (ICU
+// knows countries, not their subdivisions); this checks the shape and the country part.
+bool region_shape_ok(const std::string& code, const std::string& country) {
+  if (code.size() < 4 || code.size() > 6 || code.compare(0, 2, country) != 0 || code[2] != '-') return false;
+  return std::all_of(code.begin() + 3, code.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+// Periods of one key must not overlap: on any date, one entry per key.
+template <typename T, typename Key>
+void check_overlaps(FileReader& r, const std::vector<T>& entries, const std::vector<std::string>& pointers, Key key,
+                    const std::string& what) {
+  for (std::size_t a = 0; a < entries.size(); ++a)
+    for (std::size_t b = a + 1; b < entries.size(); ++b) {
+      if (key(entries[a]) != key(entries[b])) continue;
+      const Provenance& x = entries[a].provenance;
+      const Provenance& y = entries[b].provenance;
+      const bool overlap = (!x.effective_to || y.effective_from < *x.effective_to) && (!y.effective_to || x.effective_from < *y.effective_to);
+      if (overlap) r.error(pointers[b], "\"" + y.id + "\" overlaps \"" + x.id + "\" for " + what + " " + key(entries[b]));
+    }
+}
+
+std::size_t read_tax(FileReader& r, const json& doc, RuleSet& set, Ids& ids) {
+  r.only_keys(doc, "", {"concern", "jurisdiction", "country", "name", "vat_area", "note", "rounding", "regions", "taxes",
+                        "territories"});
+  Jurisdiction j;
+  j.file = r.file();
+  const auto id = r.string(doc, "", "jurisdiction", true, limits::id_bytes_max);
+  const auto country = r.country(doc, "", "country", true);
+  const auto name = r.string(doc, "", "name", true);
+  const auto area = r.one_of(doc, "", "vat_area", false, {"EU"});
+  j.note = r.string(doc, "", "note", false).value_or("");
+  const auto rounding = read_rounding(r, doc, j.rounding_source);
+  if (rounding) std::tie(j.rounding, j.level) = *rounding;
+  if (country && !is_country(*country)) r.error("/country", "\"" + *country + "\" is not a country ICU knows (ISO 3166-1 alpha-2)");
+  if (id && country) {
+    // The file stem is the id, so that a territory's "jurisdiction" names a file one can open.
+    const std::string stem = [&] {
+      std::string f = r.file();
+      if (const auto slash = f.rfind('/'); slash != std::string::npos) f = f.substr(slash + 1);
+      if (const auto dot = f.rfind('.'); dot != std::string::npos) f = f.substr(0, dot);
+      return f;
+    }();
+    if (*id != stem) r.error("/jurisdiction", "must be the file's name without .json (\"" + stem + "\")");
+    else if (*id != *country && (id->size() < 4 || id->compare(0, 3, *country + "-") != 0))
+      r.error("/jurisdiction", "must be the country (\"" + *country + "\") or start with \"" + *country + "-\"");
+  }
+  if (const json* regions = r.object(doc, "", "regions", false)) {
+    r.only_keys(*regions, "/regions", {"codes", "complete", "source", "note"});
+    const auto codes = read_strings(r, *regions, "/regions", "codes", true, [&](const std::string& c, const std::string& at) {
+      if (country && region_shape_ok(c, *country)) return true;
+      r.error(at, "\"" + c + "\" is not an ISO 3166-2 code of " + country.value_or("the country") + " (such as \"" +
+                      country.value_or("CA") + "-QC\")");
+      return false;
+    });
+    if (const json* complete = r.field(*regions, "/regions", "complete", true)) {
+      if (!complete->is_boolean()) r.error("/regions/complete", "must be true or false");
+      else j.regions_complete = complete->get<bool>();
+    }
+    j.regions_source = r.string(*regions, "/regions", "source", true).value_or("");
+    r.string(*regions, "/regions", "note", false);
+    if (codes) j.region_codes = *codes;
+  }
+  const auto known_region = [&](const std::string& c, const std::string& at) {
+    if (j.has_region(c)) return true;
+    r.error(at, "region \"" + c + "\" is not in /regions/codes of this file");
+    return false;
+  };
   std::size_t count = 0;
-  if (const json* rates = r.array(doc, "", "rates", true)) {
-    for (std::size_t i = 0; i < rates->size(); ++i) {
-      const std::string ptr = pointer_append("/rates", i);
-      const json& e = (*rates)[i];
-      if (!e.is_object()) { r.error(ptr, "must be an object"); continue; }
-      r.only_keys(e, ptr, {"id", "category", "rate", "effective_from", "effective_to", "source", "note"});
-      auto prov = r.provenance(e, ptr, true);
-      std::optional<std::string> category = r.string(e, ptr, "category", true, limits::id_bytes_max);
-      if (category && std::none_of(std::begin(vat_categories), std::end(vat_categories),
-                                   [&](const char* c) { return *category == c; })) {
-        r.error(pointer_append(ptr, "category"), "must be one of: standard, reduced, reduced2, super_reduced, parking");
-        category.reset();
+  if (const json* taxes = r.array(doc, "", "taxes", true)) {
+    if (taxes->empty()) r.error("/taxes", "must list at least one tax");
+    for (std::size_t t = 0; t < taxes->size(); ++t) {
+      const std::string tp = pointer_append("/taxes", t);
+      const json& e = (*taxes)[t];
+      if (!e.is_object()) { r.error(tp, "must be an object"); continue; }
+      r.only_keys(e, tp, {"id", "name", "regions", "shipping", "base", "rates", "categories", "note"});
+      TaxDef def;
+      const auto tid = r.string(e, tp, "id", true, limits::id_bytes_max);
+      const auto tname = r.string(e, tp, "name", true, limits::id_bytes_max);
+      r.string(e, tp, "note", false);
+      const auto regions = read_strings(r, e, tp, "regions", false, known_region);
+      if (const auto ship = r.one_of(e, tp, "shipping", false, {"taxed", "not_taxed"})) def.shipping_taxed = *ship == "taxed";
+      if (const auto base = r.one_of(e, tp, "base", false, {"price", "gross_up"}))
+        def.base = *base == "gross_up" ? TaxBaseMethod::gross_up : TaxBaseMethod::price;
+      if (tid) ids.emplace_back(*tid, tp + "/id");
+      if (tid && id && tid->rfind(*id + ".", 0) != 0) r.error(tp + "/id", "must start with \"" + *id + ".\"");
+      std::vector<std::string> rate_ptrs, cat_ptrs;
+      if (const json* rates = r.array(e, tp, "rates", true)) {
+        for (std::size_t i = 0; i < rates->size(); ++i) {
+          const std::string ptr = pointer_append(tp + "/rates", i);
+          const json& x = (*rates)[i];
+          if (!x.is_object()) { r.error(ptr, "must be an object"); continue; }
+          r.only_keys(x, ptr, {"id", "band", "rate", "effective_from", "effective_to", "source", "note"});
+          auto prov = r.provenance(x, ptr, true);
+          auto band = r.string(x, ptr, "band", true, limits::id_bytes_max);
+          if (band && !is_tax_band(*band)) {
+            r.error(ptr + "/band", "must be one of: standard, reduced, reduced2, super_reduced, parking, zero");
+            band.reset();
+          }
+          const auto rate = r.rate(x, ptr, "rate", true);
+          if (band && rate && (*band == "zero") != rate->is_zero())
+            r.error(ptr + "/rate", *band == "zero" ? "must be \"0\" for the zero band" : "must not be 0: use the \"zero\" band");
+          if (!prov || !band || !rate) continue;
+          ids.emplace_back(prov->id, ptr + "/id");
+          def.rates.push_back({std::move(*prov), std::move(*band), *rate});
+          rate_ptrs.push_back(ptr);
+          ++count;
+        }
       }
-      const auto rate = r.rate(e, ptr, "rate", true);
-      if (!prov || !category || !rate) continue;
-      s.rates.push_back({std::move(*prov), std::move(*category), *rate});
+      if (r.field(e, tp, "categories", false)) {
+        if (const json* cats = r.array(e, tp, "categories", false)) {
+          for (std::size_t i = 0; i < cats->size(); ++i) {
+            const std::string ptr = pointer_append(tp + "/categories", i);
+            const json& x = (*cats)[i];
+            if (!x.is_object()) { r.error(ptr, "must be an object"); continue; }
+            r.only_keys(x, ptr, {"id", "category", "band", "effective_from", "effective_to", "source", "note"});
+            auto prov = r.provenance(x, ptr, true);
+            auto kind = r.string(x, ptr, "category", true, limits::id_bytes_max);
+            if (kind && (!is_product_kind(*kind) || *kind == "general")) {
+              std::string list;
+              for (const auto k : product_kinds)
+                if (k != "general") list += (list.empty() ? "" : ", ") + std::string(k);
+              r.error(ptr + "/category", "must be a product kind: " + list + " (general is the standard rate)");
+              kind.reset();
+            }
+            auto band = r.string(x, ptr, "band", true, limits::id_bytes_max);
+            if (band && !is_tax_band(*band) && *band != tax_band_exempt) {
+              r.error(ptr + "/band", "must be a band (standard, reduced, reduced2, super_reduced, parking, zero) or exempt");
+              band.reset();
+            }
+            if (!prov || !kind || !band) continue;
+            ids.emplace_back(prov->id, ptr + "/id");
+            def.categories.push_back({std::move(*prov), std::move(*kind), std::move(*band)});
+            cat_ptrs.push_back(ptr);
+            ++count;
+          }
+        }
+      }
+      check_overlaps(r, def.rates, rate_ptrs, [](const TaxRate& x) { return x.band; }, "band");
+      check_overlaps(r, def.categories, cat_ptrs, [](const TaxCategoryRule& x) { return x.category; }, "category");
+      // A kind mapped to a band must find that band's rate over the whole mapping period: checked
+      // on each day a mapping or a rate starts, which is where a gap could begin.
+      for (std::size_t i = 0; i < def.categories.size(); ++i) {
+        const TaxCategoryRule& c = def.categories[i];
+        if (c.band == tax_band_exempt) continue;
+        std::vector<Date> days{c.provenance.effective_from};
+        for (const auto& x : def.rates)
+          if (x.band == c.band && c.provenance.in_force(x.provenance.effective_from)) days.push_back(x.provenance.effective_from);
+        for (const auto& x : def.rates)
+          if (x.band == c.band && x.provenance.effective_to && c.provenance.in_force(*x.provenance.effective_to))
+            days.push_back(*x.provenance.effective_to);
+        for (const Date& d : days)
+          if (!def.rate(c.band, d)) {
+            r.error(cat_ptrs[i] + "/band", "maps " + c.category + " to " + c.band + ", which has no rate in force on " + d.to_string());
+            break;
+          }
+      }
+      if (!tid || !tname || !regions) continue;
+      def.id = *tid;
+      def.name = *tname;
+      def.regions = *regions;
+      j.taxes.push_back(std::move(def));
+    }
+  }
+  if (const json* terrs = r.array(doc, "", "territories", false)) {
+    for (std::size_t i = 0; i < terrs->size(); ++i) {
+      const std::string ptr = pointer_append("/territories", i);
+      const json& x = (*terrs)[i];
+      if (!x.is_object()) { r.error(ptr, "must be an object"); continue; }
+      r.only_keys(x, ptr, {"id", "name", "postal_codes", "regions", "treatment", "jurisdiction", "effective_from",
+                           "effective_to", "source", "note"});
+      Territory t;
+      auto prov = r.provenance(x, ptr, true);
+      const auto tname = r.string(x, ptr, "name", true);
+      const auto prefixes = read_strings(r, x, ptr, "postal_codes", false, [&](const std::string& p, const std::string& at) {
+        if (std::all_of(p.begin(), p.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); })) return true;
+        r.error(at, "must be a postcode prefix of digits and capital letters, without spaces");
+        return false;
+      });
+      const auto regions = read_strings(r, x, ptr, "regions", false, known_region);
+      const auto treatment = r.one_of(x, ptr, "treatment", true, {"outside_vat_area", "jurisdiction"});
+      const auto target = r.string(x, ptr, "jurisdiction", false, limits::id_bytes_max);
+      if (treatment && (*treatment == "jurisdiction") != target.has_value())
+        r.error(ptr + (target ? "/jurisdiction" : "/treatment"),
+                target ? "is only for treatment \"jurisdiction\"" : "treatment \"jurisdiction\" needs \"jurisdiction\": the id of the file whose taxes apply");
+      if (prefixes && regions && prefixes->empty() && regions->empty())
+        r.error(ptr, "matches nothing: give postal_codes or regions");
+      if (!prov || !tname || !prefixes || !regions || !treatment) continue;
+      ids.emplace_back(prov->id, ptr + "/id");
+      t.provenance = std::move(*prov);
+      t.name = *tname;
+      t.postal_prefixes = *prefixes;
+      t.regions = *regions;
+      t.treatment = *treatment == "jurisdiction" ? TerritoryTreatment::jurisdiction : TerritoryTreatment::outside_vat_area;
+      t.jurisdiction = target.value_or("");
+      j.territories.push_back(std::move(t));
       ++count;
     }
   }
-  // Periods of one category must not overlap: on any date, one rate per category.
-  std::vector<const VatRate*> sorted;
-  for (const auto& v : s.rates) sorted.push_back(&v);
-  std::sort(sorted.begin(), sorted.end(), [](const VatRate* a, const VatRate* b) {
-    return std::tie(a->category, a->provenance.effective_from) < std::tie(b->category, b->provenance.effective_from);
-  });
-  for (std::size_t i = 1; i < sorted.size(); ++i) {
-    const VatRate& a = *sorted[i - 1];
-    const VatRate& b = *sorted[i];
-    if (a.category == b.category && (!a.provenance.effective_to || *a.provenance.effective_to > b.provenance.effective_from)) {
-      std::size_t idx = 0;
-      for (; idx < s.rates.size() && &s.rates[idx] != &b; ++idx) {}
-      r.error(pointer_append("/rates", idx), "rate \"" + b.provenance.id + "\" overlaps \"" + a.provenance.id +
-                                                 "\" for category " + b.category);
-    }
-  }
-  if (country && name) {
-    if (const auto it = vat_files.find(*country); it != vat_files.end()) {
-      r.error("/country", "VAT for " + *country + " is already defined in " + it->second);
-    } else {
-      vat_files.emplace(*country, r.file());
-      s.country = *country;
-      s.tax_name = *name;
-      set.vat.emplace(*country, std::move(s));
-    }
-  }
+  if (!id || !country || !name || !rounding || r.failed()) return count;
+  j.id = *id;
+  j.country = *country;
+  j.name = *name;
+  j.vat_area = area.value_or("");
+  if (const auto it = set.tax.find(j.id); it != set.tax.end())
+    r.error("/jurisdiction", "jurisdiction " + j.id + " is already defined in " + it->second.file);
+  else
+    set.tax.emplace(j.id, std::move(j));
   return count;
+}
+
+std::size_t read_regime(FileReader& r, const json& doc, RuleSet& set, Ids& ids) {
+  r.only_keys(doc, "", {"concern", "id", "name", "scheme", "jurisdictions", "thresholds", "boundary", "value",
+                        "value_factor", "per", "rate_source", "outcome", "unregistered", "business",
+                        "excluded_categories", "effective_from", "effective_to", "source", "note"});
+  TaxRegime g;
+  g.file = r.file();
+  auto prov = r.provenance(doc, "", true);
+  const auto name = r.string(doc, "", "name", true);
+  const auto scheme = r.string(doc, "", "scheme", false, limits::id_bytes_max);
+  const auto jurisdictions = read_strings(r, doc, "", "jurisdictions", true, [](const std::string&, const std::string&) { return true; });
+  const auto boundary = r.one_of(doc, "", "boundary", true, {"at_or_below", "below"});
+  const auto value = r.one_of(doc, "", "value", true, {"goods", "goods_and_shipping", "tax_amount"});
+  const auto per = r.one_of(doc, "", "per", true, {"consignment", "item"});
+  const auto rate_source = r.one_of(doc, "", "rate_source", true, {"ECB"});
+  const auto outcome = r.one_of(doc, "", "outcome", true, {"seller_return", "not_levied"});
+  const auto unregistered = r.one_of(doc, "", "unregistered", false, {"import", "not_levied"});
+  const auto business = r.one_of(doc, "", "business", false, {"reverse_charge", "importer_accounts"});
+  const auto excluded = read_strings(r, doc, "", "excluded_categories", false, [&](const std::string& c, const std::string& at) {
+    if (is_product_kind(c) && c != "general") return true;
+    r.error(at, "\"" + c + "\" is not a product kind");
+    return false;
+  });
+  if (r.field(doc, "", "value_factor", false)) {
+    const auto f = r.rate(doc, "", "value_factor", true);
+    if (f && f->is_zero()) r.error("/value_factor", "must be above 0");
+    else g.value_factor = f;
+  }
+  if (outcome && *outcome == "seller_return" && !scheme)
+    r.error("", "a seller_return regime names the \"scheme\" a merchant registers for");
+  if (outcome && *outcome == "not_levied" && unregistered)
+    r.error("/unregistered", "is for seller_return regimes: a not_levied regime waives the tax for every merchant");
+  if (value && *value == "tax_amount" && per && *per == "item")
+    r.error("/per", "a tax_amount regime tests the tax due on the consignment");
+  if (const json* list = r.array(doc, "", "thresholds", true)) {
+    if (list->empty()) r.error("/thresholds", "must list at least one threshold");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string ptr = pointer_append("/thresholds", i);
+      const json& x = (*list)[i];
+      if (!x.is_object()) { r.error(ptr, "must be an object"); continue; }
+      r.only_keys(x, ptr, {"origins", "amount", "currency"});
+      const auto origins = read_strings(r, x, ptr, "origins", false, [&](const std::string& c, const std::string& at) {
+        if (is_country(c)) return true;
+        r.error(at, "\"" + c + "\" is not a country ICU knows (ISO 3166-1 alpha-2)");
+        return false;
+      });
+      const auto amount = r.decimal(x, ptr, "amount", true);
+      const auto cur = r.currency(x, ptr, "currency", true);
+      if (!origins || !amount || !cur) continue;
+      auto money = Money::exact(*amount, *cur);
+      if (!money.ok() || amount->is_negative()) { r.error(ptr + "/amount", money.ok() ? "must not be negative" : money.error().message); continue; }
+      if (!g.thresholds.empty() && g.thresholds.back().origins.empty())
+        r.error(ptr, "is never used: the threshold before it applies to every origin");
+      g.thresholds.push_back({*origins, *money});
+    }
+  }
+  if (!prov || !name || !jurisdictions || !boundary || !value || !per || !rate_source || !outcome || !excluded ||
+      r.failed())
+    return 0;
+  ids.emplace_back(prov->id, "/id");
+  g.provenance = std::move(*prov);
+  g.name = *name;
+  g.scheme = scheme.value_or("");
+  g.jurisdictions = *jurisdictions;
+  g.boundary = *boundary == "below" ? RegimeBoundary::below : RegimeBoundary::at_or_below;
+  g.value = *value == "goods" ? RegimeValue::goods : *value == "goods_and_shipping" ? RegimeValue::goods_and_shipping : RegimeValue::tax_amount;
+  g.per_item = *per == "item";
+  g.rate_source = *rate_source;
+  g.outcome = *outcome == "not_levied" ? RegimeOutcome::not_levied : RegimeOutcome::seller_return;
+  g.unregistered = unregistered.value_or("import") == "import" ? RegimeUnregistered::import : RegimeUnregistered::not_levied;
+  g.business = business.value_or("importer_accounts") == "reverse_charge" ? RegimeBusiness::reverse_charge : RegimeBusiness::importer_accounts;
+  g.excluded_categories = *excluded;
+  set.regimes.push_back(std::move(g));
+  return 1;
 }
 
 std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   r.only_keys(doc, "", {"concern", "id", "name", "default", "origin", "currency", "price_basis", "incoterm", "fx",
-                        "cash_rounding", "line_rounding", "shipping", "registrations", "source", "effective_from", "effective_to",
+                        "cash_rounding", "line_rounding", "shipping", "registrations", "price_basis_by_market", "source", "effective_from", "effective_to",
                         "note", "rates_staleness"});
   Merchant m;
   auto prov = r.provenance(doc, "", true);
   const auto name = r.string(doc, "", "name", true);
   const auto origin = r.country(doc, "", "origin", true);
   const auto currency = r.currency(doc, "", "currency", true);
-  // Tax-inclusive price lists come with the tax engine (ROADMAP 3); refuse them until then.
-  const auto basis = r.one_of(doc, "", "price_basis", true, {"exclusive"});
+  const auto basis = r.one_of(doc, "", "price_basis", true, {"exclusive", "inclusive"});
+  if (basis) m.prices_include_tax.by_default = *basis == "inclusive";
+  if (const json* markets = r.object(doc, "", "price_basis_by_market", false)) {
+    for (const auto& [market, v] : markets->items()) {
+      const std::string ptr = pointer_append("/price_basis_by_market", market);
+      if (!v.is_string() || (v != "inclusive" && v != "exclusive")) { r.error(ptr, "must be \"inclusive\" or \"exclusive\""); continue; }
+      m.prices_include_tax.markets.emplace(market, v == "inclusive");
+    }
+  }
   const auto incoterm = r.one_of(doc, "", "incoterm", true, {"DDP", "DAP"});
   if (const auto policy = r.one_of(doc, "", "line_rounding", false, {"line", "unit"}))
     m.line_rounding = *policy == "unit" ? LineRounding::unit : LineRounding::line;
@@ -440,10 +710,10 @@ std::size_t read_merchant(FileReader& r, const json& doc, RuleSet& set) {
   if (!ok) return 0;
   m.provenance = std::move(*prov);
   m.id = m.provenance.id;
+  m.file = r.file();
   m.name = *name;
   m.origin = *origin;
   m.currency = *currency;
-  m.price_basis = *basis;
   m.incoterm = *incoterm;
   if (set.merchants.count(m.id)) {
     r.error("/id", "merchant \"" + m.id + "\" is defined twice");
@@ -486,6 +756,66 @@ std::size_t read_country_currency(FileReader& r, const json& doc, RuleSet& set) 
   return count;
 }
 
+// What one file names in another: a territory's jurisdiction, a regime's jurisdictions, a
+// merchant's markets and registrations. Checked once every file is read.
+bool check_references(const RuleSet& set, const std::map<std::string, const RuleSource*>& by_path,
+                      std::vector<Diagnostic>& diags) {
+  bool ok = true;
+  const auto error = [&](const std::string& file, const std::string& pointer, std::string message) {
+    ok = false;
+    FileReader(*by_path.at(file), diags).error(pointer, std::move(message));
+  };
+  for (const auto& [id, j] : set.tax) {
+    for (std::size_t i = 0; i < j.territories.size(); ++i) {
+      const Territory& t = j.territories[i];
+      if (t.treatment != TerritoryTreatment::jurisdiction) continue;
+      const auto target = set.tax.find(t.jurisdiction);
+      const std::string ptr = pointer_append("/territories", i) + "/jurisdiction";
+      if (target == set.tax.end()) error(j.file, ptr, "names jurisdiction \"" + t.jurisdiction + "\", which no tax file defines");
+      else if (target->first == id) error(j.file, ptr, "names this file's own jurisdiction");
+      else if (!target->second.territories.empty() && target->second.country == j.country)
+        error(j.file, ptr, "names \"" + t.jurisdiction + "\", which has territories of its own: one step only");
+    }
+  }
+  for (std::size_t a = 0; a < set.regimes.size(); ++a) {
+    const TaxRegime& g = set.regimes[a];
+    for (std::size_t i = 0; i < g.jurisdictions.size(); ++i) {
+      const std::string& jid = g.jurisdictions[i];
+      if (!set.tax.count(jid)) {
+        error(g.file, pointer_append("/jurisdictions", i), "\"" + jid + "\" is not a jurisdiction any tax file defines");
+        continue;
+      }
+      for (std::size_t b = 0; b < a; ++b) {
+        const TaxRegime& o = set.regimes[b];
+        const bool overlap = (!o.provenance.effective_to || g.provenance.effective_from < *o.provenance.effective_to) &&
+                             (!g.provenance.effective_to || o.provenance.effective_from < *g.provenance.effective_to);
+        if (overlap && std::find(o.jurisdictions.begin(), o.jurisdictions.end(), jid) != o.jurisdictions.end())
+          error(g.file, pointer_append("/jurisdictions", i), jid + " is already under regime " + o.provenance.id + " (" + o.file + ") then");
+      }
+    }
+  }
+  for (const auto& [mid, m] : set.merchants) {
+    for (const auto& [market, inclusive] : m.prices_include_tax.markets) {
+      const std::string ptr = pointer_append("/price_basis_by_market", market);
+      const auto j = set.tax.find(market);
+      if (market != "EU" && j == set.tax.end()) {
+        error(m.file, ptr, "\"" + market + "\" is neither a jurisdiction a tax file defines nor a VAT area (EU)");
+      } else if (inclusive && j != set.tax.end() && j->second.taxes.size() > 1) {
+        // Extracting two taxes from one price has no single right answer per line; such
+        // markets (CA, US) price exclusive of tax, as their shops do.
+        error(m.file, ptr, market + " has " + std::to_string(j->second.taxes.size()) +
+                               " taxes: prices there cannot include tax (inclusive pricing is for single-tax markets)");
+      }
+    }
+    for (std::size_t i = 0; i < m.registrations.size(); ++i) {
+      const std::string& scheme = m.registrations[i].scheme;
+      if (std::none_of(set.regimes.begin(), set.regimes.end(), [&](const TaxRegime& g) { return g.scheme == scheme; }))
+        error(m.file, pointer_append("/registrations", i) + "/scheme", "\"" + scheme + "\" is not the scheme of any regime under tax/regimes/");
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::string Diagnostic::to_string() const {
@@ -504,7 +834,7 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
   for (const auto& f : files) ordered.push_back(&f);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->path < b->path; });
 
-  std::map<std::string, std::string> vat_files;
+  std::map<std::string, const RuleSource*> by_path;
   std::map<std::string, std::string> ids;  // rule id -> file, ids are unique across the set
   Sha256 version;
   bool failed = false;  // any error in any file, listed or not
@@ -540,31 +870,30 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
       fail_file({src->path, 0, 0, "", std::string("invalid JSON: ") + e.what()});
       continue;
     }
+    by_path[src->path] = src;
     FileReader reader(*src, diags);
     if (!doc.is_object()) {
       reader.error("", "a rule file must be a JSON object");
       failed = true;
       continue;
     }
-    const auto concern = reader.one_of(doc, "", "concern", true, {"vat", "merchant", "country_currency"});
+    const auto concern = reader.one_of(doc, "", "concern", true, {"tax", "tax_regime", "merchant", "country_currency"});
     if (!concern) {
       failed = true;
       continue;
     }
     RuleFile info{src->path, Sha256::hex(src->text), *concern, 0};
-    if (*concern == "vat") info.rules = read_vat(reader, doc, *set, vat_files);
+    Ids file_ids;
+    if (*concern == "tax") info.rules = read_tax(reader, doc, *set, file_ids);
+    else if (*concern == "tax_regime") info.rules = read_regime(reader, doc, *set, file_ids);
     else if (*concern == "merchant") info.rules = read_merchant(reader, doc, *set);
     else info.rules = read_country_currency(reader, doc, *set);
     if (!reader.failed()) {
       // Unique ids across files: a rule id names one figure in every quote that cites it.
-      std::vector<std::pair<std::string, std::string>> file_ids;
-      if (*concern == "vat") {
-        const auto& rates = doc["rates"];
-        for (std::size_t i = 0; i < rates.size(); ++i) file_ids.emplace_back(rates[i]["id"], pointer_append("/rates", i) + "/id");
-      } else if (*concern == "country_currency") {
+      if (*concern == "country_currency") {
         const auto& list = doc["countries"];
         for (std::size_t i = 0; i < list.size(); ++i) file_ids.emplace_back(list[i]["id"], pointer_append("/countries", i) + "/id");
-      } else {
+      } else if (*concern == "merchant") {
         file_ids.emplace_back(doc["id"], "/id");
       }
       for (const auto& [id, ptr] : file_ids) {
@@ -575,6 +904,7 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
     failed = failed || reader.failed();
     set->files.push_back(std::move(info));
   }
+  if (!failed) failed = !check_references(*set, by_path, out.diagnostics);
   if (!failed && set->merchants.empty()) {
     failed = true;
     out.diagnostics.push_back({"", 0, 0, "", "no merchant is defined (add one under merchants/)"});

@@ -28,30 +28,125 @@ struct Provenance {
   }
 };
 
-// Categories a VAT rate applies to; the vocabulary items use in `tax_category`.
-inline constexpr const char* vat_categories[] = {"standard", "reduced", "reduced2", "super_reduced",
-                                                 "parking"};
+// Rate bands a tax sets rates for ("zero": taxable at 0 %, zero-rated). An item may name one
+// in `tax_category` as an explicit override of its product kind's mapping.
+inline constexpr std::string_view tax_bands[] = {"standard", "reduced", "reduced2", "super_reduced", "parking", "zero"};
+// What a product kind maps to when it is not taxed at all (exempt: no rate, no tax).
+inline constexpr std::string_view tax_band_exempt = "exempt";
+// Kinds of product a merchant tags items with; each jurisdiction maps a kind to one of its
+// bands (or exempt), with a source. A kind a jurisdiction does not map is taxed at its standard
+// rate, and the quote says so. Adding a kind is a code change on purpose: every jurisdiction's
+// mapping is then reviewed against it.
+inline constexpr std::string_view product_kinds[] = {"general", "books", "ebooks", "newspapers", "children_clothing",
+                                                     "food", "medicines", "cosmetics", "digital_services"};
+bool is_tax_band(std::string_view s);
+bool is_product_kind(std::string_view s);
 
-struct VatRate {
+struct TaxRate {
+  Provenance provenance;
+  std::string band;
+  Decimal rate;  // fraction: "0.25" = 25 %
+};
+
+// Product kind -> band ("exempt" included), in force over a period.
+struct TaxCategoryRule {
   Provenance provenance;
   std::string category;
-  Decimal rate;  // fraction: "0.25" = 25 %
+  std::string band;
 };
 
 // Per line: each line's tax is rounded. Per total: tax on the sum of bases at one rate is
 // rounded once and allocated back to lines by largest remainder.
 enum class RoundingLevel { line, total };
 
-struct VatSchedule {
-  std::string country;   // ISO 3166-1 alpha-2
-  std::string tax_name;  // local name, e.g. "PDV"
+// How a tax's amount comes from its base: on the price (amount = base x rate), or grossed up
+// ("por dentro", Brazil's ICMS: the tax is part of its own base, amount = base x rate / (1 - rate)).
+enum class TaxBaseMethod { price, gross_up };
+
+// One tax of a jurisdiction (VAT, GST, HST, QST, a US state's sales tax, ICMS).
+struct TaxDef {
+  std::string id;    // "CA.gst"
+  std::string name;  // local name shown to the buyer: "PDV", "GST"
+  std::vector<std::string> regions;  // ISO 3166-2 codes it applies in; empty: everywhere
+  bool shipping_taxed = true;        // the line's share of shipping is in its base
+  TaxBaseMethod base = TaxBaseMethod::price;
+  std::vector<TaxRate> rates;
+  std::vector<TaxCategoryRule> categories;
+  bool applies_in(std::string_view region) const;
+  const TaxRate* rate(std::string_view band, const Date& date) const;
+  const TaxCategoryRule* category(std::string_view kind, const Date& date) const;
+  std::vector<std::string> bands_in_force(const Date& date) const;
+};
+
+// A part of a country taxed differently, matched by ship_to.postal_code prefix or region:
+// outside the VAT area altogether (Canary Islands, Heligoland), or under another jurisdiction's
+// taxes (Busingen: Swiss VAT; the French overseas departments' own rates).
+enum class TerritoryTreatment { outside_vat_area, jurisdiction };
+
+struct Territory {
+  Provenance provenance;
+  std::string name;
+  std::vector<std::string> postal_prefixes;  // compared with the postcode without spaces, uppercased
+  std::vector<std::string> regions;
+  TerritoryTreatment treatment = TerritoryTreatment::outside_vat_area;
+  std::string jurisdiction;  // treatment jurisdiction: the id of the file whose taxes apply
+  bool matches(std::string_view region, std::string_view postal_code_compact) const;
+};
+
+// Every tax of one destination: a country, or a territory with its own taxes ("FR-DOM").
+struct Jurisdiction {
+  std::string id;        // file stem: "HR", "CA", "FR-DOM"
+  std::string country;   // ISO 3166-1 alpha-2 its rules belong to
+  std::string name;
+  std::string vat_area;  // "EU" for member states; empty otherwise
+  std::string note;
+  std::string file;
   Rounding rounding = Rounding::HalfUp;
   RoundingLevel level = RoundingLevel::line;
   std::string rounding_source;
+  std::vector<std::string> region_codes;  // the ISO 3166-2 codes this file names
+  bool regions_complete = false;          // ship_to.region is required and must be one of them
+  std::string regions_source;
+  std::vector<TaxDef> taxes;
+  std::vector<Territory> territories;
+  bool has_region(std::string_view code) const;
+};
+
+// A low-value or who-collects regime (EU IOSS, UK <= GBP 135, NO VOEC, AU/NZ/SG GST on low-value
+// goods, CH small amounts, IL, JP, KR, CA courier): below its threshold, a registered merchant
+// collects the tax at checkout and declares it (seller_return), or no tax is levied at all.
+enum class RegimeBoundary { at_or_below, below };
+enum class RegimeValue { goods, goods_and_shipping, tax_amount };
+enum class RegimeOutcome { seller_return, not_levied };
+enum class RegimeUnregistered { import, not_levied };
+enum class RegimeBusiness { reverse_charge, importer_accounts };
+
+struct RegimeThreshold {
+  std::vector<std::string> origins;  // ship_from countries it is for; empty: any
+  Money amount;
+};
+
+struct TaxRegime {
+  Provenance provenance;
+  std::string name;
+  std::string scheme;  // the registration a merchant needs: "IOSS", "VOEC"
+  std::vector<std::string> jurisdictions;
+  std::vector<RegimeThreshold> thresholds;
+  RegimeBoundary boundary = RegimeBoundary::at_or_below;
+  RegimeValue value = RegimeValue::goods;
+  std::optional<Decimal> value_factor;  // JP: 60 % of the retail price
+  bool per_item = false;                // tested on each article, not on the consignment
+  std::string rate_source;              // "ECB"
+  RegimeOutcome outcome = RegimeOutcome::seller_return;
+  RegimeUnregistered unregistered = RegimeUnregistered::import;
+  RegimeBusiness business = RegimeBusiness::importer_accounts;
+  std::vector<std::string> excluded_categories;
   std::string file;
-  std::vector<VatRate> rates;
-  // The rate of `category` in force on `date`, or nullptr.
-  const VatRate* find(const std::string& category, const Date& date) const;
+  const RegimeThreshold* threshold_for(std::string_view origin) const;
+  bool within(const Decimal& tested, const Decimal& threshold) const {
+    return boundary == RegimeBoundary::at_or_below ? tested <= threshold : tested < threshold;
+  }
+  bool excludes(std::string_view category) const;
 };
 
 struct ShippingService {
@@ -112,13 +207,20 @@ struct RatesStaleness {
   std::string source = rates_staleness_default_source;
 };
 
+// Whether a merchant's prices include the destination's tax: a default, and per market (a
+// jurisdiction id such as "GB", or a VAT area such as "EU"; the jurisdiction wins).
+struct PricesIncludeTax {
+  bool by_default = false;
+  std::map<std::string, bool, std::less<>> markets;
+  bool for_market(const std::string& jurisdiction, const std::string& vat_area) const;
+};
+
 struct Merchant {
   Provenance provenance;
   std::string id;
   std::string name;
   std::string origin;            // ISO 3166-1 alpha-2
   Currency currency;             // price list currency
-  std::string price_basis;       // "exclusive": prices exclude tax
   std::string incoterm;          // default incoterm: "DDP" or "DAP"
   bool is_default = false;
   Decimal fx_markup;             // fraction added to the mid rate: the default for every pair
@@ -127,6 +229,9 @@ struct Merchant {
   LineRounding line_rounding = LineRounding::line;
   std::vector<ShippingService> shipping;
   std::vector<Registration> registrations;
+  PricesIncludeTax prices_include_tax;
+  std::string file;  // the rule file it was read from
+  bool registered_for(std::string_view scheme) const;
   std::optional<CashRounding> cash_rounding;  // absent: totals are not cash-rounded
   RatesStaleness rates_staleness;
   const ShippingService* find_shipping(const std::string& service) const;
@@ -152,7 +257,10 @@ struct RuleFile {
 };
 
 struct RuleSet {
-  std::map<std::string, VatSchedule, std::less<>> vat;   // by country
+  std::map<std::string, Jurisdiction, std::less<>> tax;  // by jurisdiction id
+  std::vector<TaxRegime> regimes;
+  // The regime covering `jurisdiction` on `date`, or nullptr.
+  const TaxRegime* regime_for(std::string_view jurisdiction, const Date& date) const;
   std::map<std::string, Merchant, std::less<>> merchants;  // by id
   std::string default_merchant;  // empty if none is marked default
   std::vector<CountryCurrency> country_currencies;

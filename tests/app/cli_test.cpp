@@ -95,16 +95,16 @@ TEST_CASE("landed rules check names file, line and column of an error and exits 
   std::filesystem::remove_all(dir);
   std::filesystem::copy(landed::test::home() / "rules", dir, std::filesystem::copy_options::recursive);
   {
-    std::ofstream f(dir / "tax/vat/HR.json", std::ios::trunc);
-    f << "{\n  \"concern\": \"vat\",\n  \"country\": \"HR\",\n  \"tax_name\": \"PDV\",\n"
+    std::ofstream f(dir / "tax/HR.json", std::ios::trunc);
+    f << "{\n  \"concern\": \"tax\",\n  \"jurisdiction\": \"HR\", \"country\": \"HR\",\n  \"name\": \"Croatia\",\n"
          "  \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
-         "  \"rates\": [{\"id\": \"x\", \"category\": \"standard\", \"rate\": 0.25, \"effective_from\": \"2013-07-01\", "
-         "\"source\": \"s\"}]\n}\n";
+         "  \"taxes\": [{\"id\": \"HR.vat\", \"name\": \"PDV\", \"rates\": [{\"id\": \"x\", \"band\": \"standard\", \"rate\": 0.25, \"effective_from\": \"2013-07-01\", "
+         "\"source\": \"s\"}]}]\n}\n";
   }
   const auto r = run_landed("rules check '" + dir.string() + "'", true);
   std::filesystem::remove_all(dir);
   CHECK(r.status == 1);
-  CHECK(r.out.find("tax/vat/HR.json:6:57: must be a decimal string") != std::string::npos);
+  CHECK(r.out.find("tax/HR.json:6:95: must be a decimal string") != std::string::npos);
   CHECK(r.out.find("nothing loaded") != std::string::npos);
 }
 

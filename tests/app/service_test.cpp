@@ -120,7 +120,7 @@ TEST_CASE("Bad input gets problem details naming the field, never a 500") {
       {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 1, "unit_price": {"amount": 1.5, "currency": "USD"}}]})", 422, "/items/0/unit_price/amount"},
       {R"({"locale": "hr-HR", "ship_to": {"country": "HR"}, "items": [{"sku": "A", "quantity": 1, "unit_price": {"amount": "1.00", "currency": "ABC"}}]})", 422, "/items/0/unit_price/currency"},
       {R"({"locale": "hr-HR", "ship_to": {"country": "XX"}, "items": [)" + item + "]}", 422, "/ship_to/country"},
-      {R"({"locale": "hr-HR", "ship_to": {"country": "US"}, "items": [)" + item + "]}", 422, "/ship_to/country"},
+      {R"({"locale": "hr-HR", "ship_to": {"country": "KE"}, "items": [)" + item + "]}", 422, "/ship_to/country"},
       {R"({"locale": "hr-HR", "currency": "EURO", "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/currency"},
       {R"({"locale": 7, "ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
       {R"({"ship_to": {"country": "HR"}, "items": [)" + item + "]}", 422, "/locale"},
@@ -235,25 +235,25 @@ TEST_CASE("Rules: the active set, validation of candidates (loads nothing), and 
   test::HttpClient c(s.base);
   const auto rules = body_of(c.request("GET", "/v1/rules", finance));
   CHECK(rules["rules_version"].get<std::string>().rfind("sha256:", 0) == 0);
-  CHECK(rules["files"].size() == 32);
+  CHECK(rules["files"].size() == 64);
   CHECK(rules["loaded_at"] == "2026-11-23T16:00:00Z");
   const std::string bad_hr =
-      "{\n  \"concern\": \"vat\",\n  \"country\": \"HR\",\n  \"tax_name\": \"PDV\",\n"
+      "{\n  \"concern\": \"tax\",\n  \"jurisdiction\": \"HR\", \"country\": \"HR\",\n  \"name\": \"Croatia\",\n"
       "  \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
-      "  \"rates\": [{\"id\": \"HR.x\", \"category\": \"standard\", \"rate\": \"1.25\", \"effective_from\": \"2013-01-01\", "
-      "\"source\": \"s\"}]\n}\n";
+      "  \"taxes\": [{\"id\": \"HR.vat\", \"name\": \"PDV\", \"rates\": [{\"id\": \"HR.x\", \"band\": \"standard\", \"rate\": \"1.25\", \"effective_from\": \"2013-01-01\", "
+      "\"source\": \"s\"}]}]\n}\n";
   const auto invalid = c.request("POST", "/v1/rules/validate", finance,
-                                 json{{"files", {{{"path", "tax/vat/HR.json"}, {"content", bad_hr}}}}}.dump());
+                                 json{{"files", {{{"path", "tax/HR.json"}, {"content", bad_hr}}}}}.dump());
   REQUIRE(invalid.status == 200);
   const auto v = body_of(invalid);
   CHECK(v["valid"] == false);
-  CHECK(v["errors"][0]["file"] == "tax/vat/HR.json");
+  CHECK(v["errors"][0]["file"] == "tax/HR.json");
   CHECK(v["errors"][0]["line"] == 6);
-  CHECK(v["errors"][0]["column"] == 60);
+  CHECK(v["errors"][0]["column"] == 98);
   std::string good_hr = bad_hr;
   good_hr.replace(good_hr.find("\"1.25\""), 6, "\"0.25\"");
   const auto valid = body_of(c.request("POST", "/v1/rules/validate", finance,
-                                       json{{"files", {{{"path", "tax/vat/HR.json"}, {"content", good_hr}}}}}.dump()));
+                                       json{{"files", {{{"path", "tax/HR.json"}, {"content", good_hr}}}}}.dump()));
   CHECK(valid["valid"] == true);
   CHECK(valid["rules_version"] != rules["rules_version"]);
   CHECK(body_of(c.request("GET", "/v1/rules", finance))["rules_version"] == rules["rules_version"]);  // nothing loaded
@@ -269,14 +269,14 @@ TEST_CASE("A bad rule set is refused on reload and the old one keeps serving") {
   Running s(true);
   test::HttpClient c(s.base);
   const std::string before = body_of(c.request("GET", "/v1/rules", finance))["rules_version"];
-  const auto hr = s.dir / "rules/tax/vat/HR.json";
+  const auto hr = s.dir / "rules/tax/HR.json";
   const std::string original = test::read_text(hr);
   std::ofstream(hr, std::ios::trunc) << "{ broken";
   const auto refused = c.request("POST", "/v1/rules/reload", admin, "");
   CHECK(refused.status == 422);
   const auto p = body_of(refused);
   CHECK(p["reloaded"] == false);
-  CHECK(p["errors"][0]["file"] == "tax/vat/HR.json");
+  CHECK(p["errors"][0]["file"] == "tax/HR.json");
   CHECK(p["rules_version"] == before);
   const auto q = c.request("POST", "/v1/quotes", checkout, cart());
   CHECK(q.status == 201);

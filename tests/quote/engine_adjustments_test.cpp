@@ -215,11 +215,12 @@ TEST_CASE("Under DDP cash rounding takes the taxes in and the total stays the su
 }
 
 TEST_CASE("Under DAP only the checkout total is cash-rounded and due on delivery is left exact") {
-  const auto q = quote(cart("CHF", {{"CHF", "10.01"}, {"CHF", "13.00"}}, "DAP"), *test::shipped_snapshot());
+  const auto q = quote(cart("CHF", {{"CHF", "100.01"}, {"CHF", "13.00"}}, "DAP"), *test::shipped_snapshot());
   REQUIRE(q.ok());
-  CHECK(q->totals.total.to_string() == "23.00");  // 23.01 rounded
-  // CH VAT 8.1 % on 23.01, per line: 0.81 + 1.05 = 1.86, not rounded to 0.05.
-  CHECK(q->totals.due_on_delivery.to_string() == "1.86");
+  CHECK(q->totals.total.to_string() == "113.00");  // 113.01 rounded
+  // CH import VAT 8.1 % on 113.01, per line: 8.10 + 1.05 = 9.15 (above CHF 5, so levied), not
+  // rounded to 0.05.
+  CHECK(q->totals.due_on_delivery.to_string() == "9.15");
   CHECK(q->totals.due_on_delivery == q->totals.taxes);
   check_total_is_its_parts(*q);
 }

@@ -34,7 +34,7 @@ TEST_CASE("A valid cart parses with defaults filled in") {
   const auto r = parse_request(cart());
   REQUIRE(r.ok());
   CHECK(r->channel == "web");
-  CHECK(r->items[0].tax_category == "standard");
+  CHECK(r->items[0].tax_category == "general");
   CHECK(r->items[0].unit_price.to_string() == "19.99");
   CHECK(r->items[0].weight->unit == "kg");
   CHECK(r->buyer.type == "consumer");

@@ -19,13 +19,13 @@ const char* merchant = R"({
 const char* vat_hr =
     "// Croatia\n"
     "{\n"
-    "  \"concern\": \"vat\",\n"
-    "  \"country\": \"HR\",\n"
-    "  \"tax_name\": \"PDV\",\n"
+    "  \"concern\": \"tax\",\n"
+    "  \"jurisdiction\": \"HR\", \"country\": \"HR\",\n"
+    "  \"name\": \"Croatia\",\n"
     "  \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
-    "  \"rates\": [\n"
-    "    {\"id\": \"HR.std\", \"category\": \"standard\", \"rate\": \"0.25\", \"effective_from\": \"2012-03-01\", \"source\": \"s\"}\n"
-    "  ]\n"
+    "  \"taxes\": [{\"id\": \"HR.vat\", \"name\": \"PDV\", \"rates\": [\n"
+    "    {\"id\": \"HR.std\", \"band\": \"standard\", \"rate\": \"0.25\", \"effective_from\": \"2012-03-01\", \"source\": \"s\"}\n"
+    "  ]}]\n"
     "}\n";
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
@@ -35,38 +35,45 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 }
 
 RuleLoad load_with_vat(const std::string& vat) {
-  return load_rules({{"merchants/m1.json", merchant}, {"tax/vat/HR.json", vat}});
+  return load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat}});
 }
 
 }  // namespace
 
-TEST_CASE("The shipped rules load and cover EU-27, GB, NO and CH") {
+TEST_CASE("The shipped rules load and cover every jurisdiction of issue 9") {
   const auto files = app::read_json_tree(test::home() / "rules");
   REQUIRE(files.ok());
   const auto load = load_rules(*files);
   for (const auto& d : load.diagnostics) UNSCOPED_INFO(d.to_string());
   REQUIRE(load.ok());
   for (const char* c : {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-                        "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB", "NO", "CH"})
-    CHECK(load.rules->vat.count(c) == 1);
+                        "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB", "NO", "CH", "IS", "TR",
+                        "IL", "AU", "NZ", "CA", "US", "JP", "KR", "SG", "CN", "IN", "BR", "MX", "AE", "SA", "ZA", "IR"})
+    CHECK(load.rules->tax.count(c) == 1);
   CHECK(load.rules->default_merchant == "demo");
   CHECK(load.rules->version.rfind("sha256:", 0) == 0);
 }
 
-TEST_CASE("Every shipped VAT rate carries a source and an effective date") {
+TEST_CASE("Every shipped tax rate and category mapping carries a source and an effective date") {
   const auto load = load_rules(*app::read_json_tree(test::home() / "rules"));
   REQUIRE(load.ok());
-  for (const auto& [country, s] : load.rules->vat) {
-    CHECK_FALSE(s.rounding_source.empty());
-    for (const auto& r : s.rates) {
-      INFO(r.provenance.id);
-      CHECK_FALSE(r.provenance.source.empty());
-      CHECK(r.provenance.id.rfind(country + ".vat.", 0) == 0);
+  for (const auto& [id, j] : load.rules->tax) {
+    CHECK_FALSE(j.rounding_source.empty());
+    for (const auto& t : j.taxes) {
+      for (const auto& r : t.rates) {
+        INFO(r.provenance.id);
+        CHECK_FALSE(r.provenance.source.empty());
+        CHECK(r.provenance.id.rfind(t.id + ".", 0) == 0);
+      }
+      for (const auto& c : t.categories) {
+        INFO(c.provenance.id);
+        CHECK_FALSE(c.provenance.source.empty());
+      }
     }
   }
 }
 
-TEST_CASE("The shipped VAT rules give DOMAIN.md's standard rates on 2026-11-23") {
+TEST_CASE("The shipped tax rules give DOMAIN.md's standard rates on 2026-11-23") {
   const auto load = load_rules(*app::read_json_tree(test::home() / "rules"));
   REQUIRE(load.ok());
   const std::map<std::string, std::string> standard = {
@@ -78,17 +85,17 @@ TEST_CASE("The shipped VAT rules give DOMAIN.md's standard rates on 2026-11-23")
   const Date day = *Date::parse("2026-11-23");
   for (const auto& [country, rate] : standard) {
     INFO(country);
-    const VatRate* r = load.rules->vat.at(country).find("standard", day);
+    const TaxRate* r = load.rules->tax.at(country).taxes.at(0).rate("standard", day);
     REQUIRE(r);
     CHECK(r->rate == *Decimal::parse(rate));
   }
   // Dated history: Estonia 22 % until 2025-06-30, Romania 19 % until 2025-07-31.
-  CHECK(load.rules->vat.at("EE").find("standard", *Date::parse("2025-06-30"))->rate == *Decimal::parse("0.22"));
-  CHECK(load.rules->vat.at("RO").find("standard", *Date::parse("2025-07-31"))->rate == *Decimal::parse("0.19"));
-  CHECK(load.rules->vat.at("CH").find("standard", *Date::parse("2023-12-31"))->rate == *Decimal::parse("0.077"));
+  CHECK(load.rules->tax.at("EE").taxes.at(0).rate("standard", *Date::parse("2025-06-30"))->rate == *Decimal::parse("0.22"));
+  CHECK(load.rules->tax.at("RO").taxes.at(0).rate("standard", *Date::parse("2025-07-31"))->rate == *Decimal::parse("0.19"));
+  CHECK(load.rules->tax.at("CH").taxes.at(0).rate("standard", *Date::parse("2023-12-31"))->rate == *Decimal::parse("0.077"));
 }
 
-TEST_CASE("The shipped VAT rules agree with the ibericode dataset's current periods") {
+TEST_CASE("The shipped tax rules agree with the ibericode dataset's current periods") {
   LANDED_SKIP_WITHOUT_SHARED_DATA();
   const auto load = load_rules(*app::read_json_tree(test::home() / "rules"));
   REQUIRE(load.ok());
@@ -101,7 +108,7 @@ TEST_CASE("The shipped VAT rules agree with the ibericode dataset's current peri
   int compared = 0;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), first_period); it != std::sregex_iterator(); ++it) {
     const std::string country = (*it)[1], percent = (*it)[2];
-    const VatRate* r = load.rules->vat.at(country).find("standard", day);
+    const TaxRate* r = load.rules->tax.at(country).taxes.at(0).rate("standard", day);
     REQUIRE(r);
     INFO(country << " shipped " << r->rate.to_string() << " dataset " << percent << " %");
     CHECK(r->rate * Decimal::from_int(100) == *Decimal::parse(percent));
@@ -121,30 +128,30 @@ TEST_CASE("A valid minimal set loads, with a content-hash version") {
 }
 
 TEST_CASE("A JSON syntax error is reported with file, line and column, and nothing loads") {
-  const auto load = load_with_vat(replace(vat_hr, "\"tax_name\": \"PDV\",", "\"tax_name\": \"PDV\""));
+  const auto load = load_with_vat(replace(vat_hr, "\"name\": \"Croatia\",", "\"name\": \"Croatia\""));
   REQUIRE_FALSE(load.ok());
   REQUIRE(load.diagnostics.size() == 1);
   const auto& d = load.diagnostics[0];
-  CHECK(d.file == "tax/vat/HR.json");
+  CHECK(d.file == "tax/HR.json");
   // nlohmann reports the last character it read: the end of the unexpected "rounding" token.
   CHECK(d.line == 6);
   CHECK(d.column == 12);
-  CHECK(d.to_string().rfind("tax/vat/HR.json:6:12: invalid JSON", 0) == 0);
+  CHECK(d.to_string().rfind("tax/HR.json:6:12: invalid JSON", 0) == 0);
 }
 
 TEST_CASE("A rate given as a number is refused at its line and column") {
   const auto load = load_with_vat(replace(vat_hr, "\"rate\": \"0.25\"", "\"rate\": 0.25"));
   REQUIRE_FALSE(load.ok());
   CHECK(load.diagnostics[0].line == 8);
-  CHECK(load.diagnostics[0].column == 54);
+  CHECK(load.diagnostics[0].column == 50);
   CHECK(load.diagnostics[0].message.find("decimal string") != std::string::npos);
 }
 
 TEST_CASE("Every kind of rule error is reported, all at once") {
   std::string bad = vat_hr;
-  bad = replace(bad, "\"category\": \"standard\"", "\"category\": \"luxury\"");
+  bad = replace(bad, "\"band\": \"standard\"", "\"band\": \"luxury\"");
   bad = replace(bad, "\"effective_from\": \"2012-03-01\"", "\"effective_from\": \"2012-02-30\"");
-  bad = replace(bad, "\"tax_name\": \"PDV\",", "\"tax_name\": \"PDV\", \"taxname\": \"x\",");
+  bad = replace(bad, "\"name\": \"Croatia\",", "\"name\": \"Croatia\", \"taxname\": \"x\",");
   bad = replace(bad, "\"mode\": \"HalfUp\"", "\"mode\": \"Nearest\"");
   const auto load = load_with_vat(bad);
   REQUIRE_FALSE(load.ok());
@@ -163,7 +170,7 @@ TEST_CASE("Rates out of range, overlapping periods and reversed dates are refuse
   CHECK_FALSE(load_with_vat(replace(vat_hr, "\"0.25\"", "\"-0.25\"")).ok());
   CHECK_FALSE(load_with_vat(replace(vat_hr, "\"0.25\"", "\"0.123456789\"")).ok());
   const std::string two = replace(vat_hr, "\"source\": \"s\"}\n  ]",
-                                  "\"source\": \"s\"},\n    {\"id\": \"HR.std2\", \"category\": \"standard\", \"rate\": "
+                                  "\"source\": \"s\"},\n    {\"id\": \"HR.std2\", \"band\": \"standard\", \"rate\": "
                                   "\"0.23\", \"effective_from\": \"2020-01-01\", \"source\": \"s\"}\n  ]");
   const auto overlap = load_with_vat(two);
   REQUIRE_FALSE(overlap.ok());
@@ -184,13 +191,13 @@ TEST_CASE("Rule ids are unique across files and countries once per set") {
   CHECK(twice.diagnostics[0].file == "b/HR.json");
   CHECK(twice.diagnostics[0].message.find("already defined in a/HR.json") != std::string::npos);
   const auto same_id = load_rules({{"merchants/m1.json", merchant}, {"a/HR.json", vat_hr},
-                                   {"b/SI.json", replace(vat_hr, "\"HR\"", "\"SI\"")}});
+                                   {"b/SI.json", replace(replace(replace(vat_hr, "\"HR\"", "\"SI\""), "\"HR\"", "\"SI\""), "\"HR.vat\"", "\"SI.vat\"")}});
   REQUIRE_FALSE(same_id.ok());
   CHECK(same_id.diagnostics[0].message.find("already used in a/HR.json") != std::string::npos);
 }
 
 TEST_CASE("A set without merchants, with an unknown concern, or not an object does not load") {
-  CHECK_FALSE(load_rules({{"tax/vat/HR.json", vat_hr}}).ok());
+  CHECK_FALSE(load_rules({{"tax/HR.json", vat_hr}}).ok());
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"x.json", R"({"concern": "duty"})"}}).ok());
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"x.json", "[1, 2]"}}).ok());
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"x.json", ""}}).ok());
@@ -200,11 +207,11 @@ TEST_CASE("A set without merchants, with an unknown concern, or not an object do
 
 TEST_CASE("Merchant settings are validated field by field") {
   const auto bad = [](const std::string& from, const std::string& to) {
-    return load_rules({{"merchants/m1.json", replace(merchant, from, to)}, {"tax/vat/HR.json", vat_hr}});
+    return load_rules({{"merchants/m1.json", replace(merchant, from, to)}, {"tax/HR.json", vat_hr}});
   };
   CHECK_FALSE(bad("\"currency\": \"USD\"", "\"currency\": \"usd\"").ok());
   CHECK_FALSE(bad("\"origin\": \"US\"", "\"origin\": \"USA\"").ok());
-  CHECK_FALSE(bad("\"price_basis\": \"exclusive\"", "\"price_basis\": \"inclusive\"").ok());
+  CHECK_FALSE(bad("\"price_basis\": \"exclusive\"", "\"price_basis\": \"gross\"").ok());
   CHECK_FALSE(bad("\"incoterm\": \"DDP\"", "\"incoterm\": \"EXW\"").ok());
   CHECK_FALSE(bad("\"markup\": \"0.02\"", "\"markup\": 0.02").ok());
   CHECK_FALSE(bad("\"default\": true", "\"default\": \"yes\"").ok());
@@ -218,9 +225,9 @@ TEST_CASE("Merchant settings are validated field by field") {
 TEST_CASE("A merchant's line rounding policy defaults to line and accepts only line or unit") {
   const auto with = [](const std::string& policy) {
     return load_rules({{"merchants/m1.json", replace(merchant, "\"incoterm\": \"DDP\"", "\"incoterm\": \"DDP\", \"line_rounding\": " + policy)},
-                       {"tax/vat/HR.json", vat_hr}});
+                       {"tax/HR.json", vat_hr}});
   };
-  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/vat/HR.json", vat_hr}});
+  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat_hr}});
   REQUIRE(plain.ok());
   CHECK(plain.rules->merchants.begin()->second.line_rounding == landed::LineRounding::line);
   const auto unit = with("\"unit\"");
@@ -236,17 +243,17 @@ TEST_CASE("A merchant's line rounding policy defaults to line and accepts only l
 }
 
 TEST_CASE("A rule file with a repeated key is refused") {
-  const auto load = load_with_vat(replace(vat_hr, "\"tax_name\": \"PDV\",", "\"tax_name\": \"PDV\", \"tax_name\": \"VAT\","));
+  const auto load = load_with_vat(replace(vat_hr, "\"name\": \"Croatia\",", "\"name\": \"Croatia\", \"name\": \"Hrvatska\","));
   REQUIRE_FALSE(load.ok());
   CHECK(load.diagnostics[0].message.find("appears twice") != std::string::npos);
 }
 
 TEST_CASE("Errors past the listing cap still refuse the file they are in") {
-  std::string noisy = R"({"concern": "vat", "country": "HR", "tax_name": "PDV", )";
+  std::string noisy = R"({"concern": "tax", "jurisdiction": "aa", "country": "HR", "name": "Croatia", )";
   for (int i = 0; i < 250; ++i) noisy += "\"x" + std::to_string(i) + "\": 1, ";
-  noisy += R"("rounding": {"mode": "HalfUp", "level": "line", "source": "s"}, "rates": []})";
+  noisy += R"("rounding": {"mode": "HalfUp", "level": "line", "source": "s"}, "taxes": []})";
   const auto load = load_rules({{"merchants/m1.json", merchant}, {"aa.json", noisy},
-                                {"zz.json", replace(replace(vat_hr, "\"HR\"", "\"SI\""), "\"rates\": [", "\"rates\": \"abc\", \"r\": [")}});
+                                {"zz.json", replace(vat_hr, "\"rates\": [", "\"rates\": \"abc\", \"r\": [")}});
   CHECK_FALSE(load.ok());
   CHECK(load.diagnostics.size() <= 200);
 }
@@ -267,7 +274,7 @@ TEST_CASE("Country currency rules are dated and may not overlap") {
 // Issue #14: a merchant's staleness policy. Absent, the defaults of rules/rule_set.h apply with
 // their provenance; present, every field is checked and errors point at file, line and column.
 TEST_CASE("A merchant's rates_staleness defaults to 36 and 96 hours with the default's source") {
-  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/vat/HR.json", vat_hr}});
+  const auto plain = load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat_hr}});
   REQUIRE(plain.ok());
   const auto& p = plain.rules->merchants.begin()->second.rates_staleness;
   CHECK(p.warn_after_hours == 36);
@@ -279,7 +286,7 @@ TEST_CASE("A merchant's rates_staleness is read and validated at its line and co
   const auto with = [](const std::string& policy) {
     return load_rules({{"merchants/m1.json", replace(merchant, "\"incoterm\": \"DDP\",",
                                                      "\"incoterm\": \"DDP\",\n  \"rates_staleness\": " + policy + ",")},
-                       {"tax/vat/HR.json", vat_hr}});
+                       {"tax/HR.json", vat_hr}});
   };
   const auto good = with(R"({"warn_after_hours": 12, "refuse_after_hours": 48, "source": "agreement"})");
   REQUIRE(good.ok());
