@@ -183,8 +183,9 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
   if (!stale) return 2;
   ctx.stale_rates = *stale;
 
-  auto request = parse_request_text(body);
-  if (!request.ok()) return out << http::problem(request.errors()).dump(2) << "\n", 2;
+  auto parsed = parse_request_partial(body);
+  if (!parsed.request) return out << http::problem(parsed.errors).dump(2) << "\n", 2;
+  const auto& request = parsed.request;
   SnapshotLoad load;
   if (o->values.count("--db")) {
     auto store = open_existing_db(o->values.at("--db"), err);
@@ -194,7 +195,7 @@ int cmd_quote(const std::vector<std::string>& args, std::istream& in, std::ostre
     load = load_snapshot(paths_from(*o));
   }
   if (!load.snapshot) return print_load_failure(load, err), 1;
-  auto quote = price(*request, *load.snapshot, ctx);
+  auto quote = price(*request, *load.snapshot, ctx, std::move(parsed.errors));
   if (!quote.ok()) {
     out << http::problem(quote.errors()).dump(2) << "\n";
     // 1: the rates are too old to price with now (the cart may be fine); 2: the input is bad.

@@ -341,8 +341,10 @@ http::Response Service::post_quote(const http::HttpRequest& r, const http::ApiKe
   Idempotency idem;
   InProgress guard;
   if (auto early = begin_idempotent(r, key.id, now, idem, guard)) return *early;
-  auto request = parse_request_text(r.body);
-  if (!request.ok()) return problem(request.errors());
+  // Every problem at once: what the parse found, and what the engine finds in the rest.
+  auto parsed = parse_request_partial(r.body);
+  if (!parsed.request) return problem(parsed.errors);
+  const auto& request = parsed.request;
   const auto a = active();  // this request's snapshot, whatever reloads happen meanwhile
   // Tenancy: a merchant the key does not act for is refused exactly like an unknown merchant
   // (the engine's own words), so a key learns nothing about which other merchants exist.
@@ -355,7 +357,7 @@ http::Response Service::post_quote(const http::HttpRequest& r, const http::ApiKe
   ctx.quote_id = new_id("q_", now);
   ctx.ttl_seconds = options_.quote_ttl_seconds;
   ctx.stale_rates = options_.stale_rates;
-  auto quote = price(*request, *a->snapshot, ctx);
+  auto quote = price(*request, *a->snapshot, ctx, std::move(parsed.errors));
   if (!quote.ok()) {
     Response p = problem(quote.errors());
     // Rates too old to price with: not the caller's fault, so 503, and when a refresh may have
