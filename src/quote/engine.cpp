@@ -195,7 +195,8 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   if (!req.ship_to.country.empty()) {
     auto d = resolve_destination(rules, req.ship_to.country, req.ship_to.region, req.ship_to.postal_code, today);
     if (d.ok()) dest = *d;
-    else errors.insert(errors.end(), d.errors().begin(), d.errors().end());
+    else if (!(req.ship_to.region_invalid && d.error().pointer == "/ship_to/region"))
+      errors.insert(errors.end(), d.errors().begin(), d.errors().end());
   }
   if (dest && !dest->outside_vat_area()) {
     std::vector<TaxLine> probe;

@@ -252,6 +252,9 @@ PartialQuoteRequest read_request(JsonView body) {
         r.fail(ErrorCode::invalid_field, at.child("region"), "must be an ISO 3166-2 code such as \"CA-QC\"");
       else if (!q.ship_to.country.empty() && g.compare(0, 2, q.ship_to.country) != 0)
         r.fail(ErrorCode::invalid_field, at.child("region"), "is a region of " + g.substr(0, 2) + ", not of " + q.ship_to.country);
+      // Reported once: the engine, which checks the code against the country's rules, must not
+      // see it again (nor ask for a region the buyer did send).
+      if (!shape || (!q.ship_to.country.empty() && g.compare(0, 2, q.ship_to.country) != 0)) q.ship_to.region_invalid = true;
     }
     q.ship_to.postal_code = r.text_or(to_o, at, "postal_code", false, limits::id_bytes_max, "");
     q.ship_to.city = r.text_or(to_o, at, "city", false, limits::id_bytes_max, "");

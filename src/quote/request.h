@@ -17,6 +17,7 @@ namespace landed {
 struct Address {
   std::string country;  // ISO 3166-1 alpha-2, known to ICU
   std::string region, postal_code, city;
+  bool region_invalid = false;  // the parse refused region: nothing more to say about it
 };
 
 struct Weight {
