@@ -263,7 +263,8 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!load.ok()) {
     for (const auto& d : load.diagnostics) {
       Diagnostic shown = d;
-      if (!shown.file.empty()) shown.file = (dir / shown.file).string();
+      // A problem of the whole set (no merchant at all) names the folder it is about.
+      shown.file = (dir / shown.file).string();
       out << shown.to_string() << "\n";
     }
     err << load.diagnostics.size() << " error(s); nothing loaded\n";

@@ -324,6 +324,7 @@ std::size_t read_tax(FileReader& r, const json& doc, RuleSet& set, Ids& ids) {
       if (tid && id && tid->rfind(*id + ".", 0) != 0) r.error(tp + "/id", "must start with \"" + *id + ".\"");
       std::vector<std::string> rate_ptrs, cat_ptrs;
       if (const json* rates = r.array(e, tp, "rates", true)) {
+        if (rates->empty()) r.error(tp + "/rates", "must list at least one rate");
         for (std::size_t i = 0; i < rates->size(); ++i) {
           const std::string ptr = pointer_append(tp + "/rates", i);
           const json& x = (*rates)[i];
@@ -905,9 +906,13 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
     set->files.push_back(std::move(info));
   }
   if (!failed) failed = !check_references(*set, by_path, out.diagnostics);
+  if (!failed && set->tax.empty()) {
+    failed = true;
+    out.diagnostics.push_back({"tax/", 0, 0, "", "no tax jurisdiction is defined (add one under tax/): every quote would be refused"});
+  }
   if (!failed && set->merchants.empty()) {
     failed = true;
-    out.diagnostics.push_back({"", 0, 0, "", "no merchant is defined (add one under merchants/)"});
+    out.diagnostics.push_back({"merchants/", 0, 0, "", "no merchant is defined (add one under merchants/)"});
   }
   if (failed) return out;
   const auto digest = version.finish();

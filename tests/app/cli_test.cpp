@@ -245,3 +245,37 @@ TEST_CASE("landed quote refuses rates past refuse_after unless --stale-rates war
   CHECK(q["totals"]["total"]["amount"] == "1197.35");
   CHECK(run_landed("quote tools/examples/cart-us-hr.json --stale-rates maybe", true).status == 2);
 }
+
+TEST_CASE("landed rules check names the folder when a set has no tax rules or no merchant") {
+  const auto dir = std::filesystem::temp_directory_path() / ("landed-empty-rules-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "tax");
+  std::filesystem::create_directories(dir / "merchants");
+  const auto empty = run_landed("rules check '" + dir.string() + "'", true);
+  std::filesystem::copy(landed::test::home() / "rules/tax", dir / "tax", std::filesystem::copy_options::recursive);
+  const auto no_merchant = run_landed("rules check '" + dir.string() + "'", true);
+  std::filesystem::remove_all(dir);
+  CHECK(empty.status == 1);
+  CHECK(empty.out.find((dir / "tax/").string() + ": no tax jurisdiction is defined") != std::string::npos);
+  CHECK(no_merchant.status == 1);
+  CHECK(no_merchant.out.find((dir / "merchants/").string() + ": no merchant is defined") != std::string::npos);
+}
+
+TEST_CASE("landed rules check refuses an unknown country and a region the file does not name") {
+  const auto dir = std::filesystem::temp_directory_path() / ("landed-bad-codes-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(landed::test::home() / "rules", dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream f(dir / "tax/QQ.json", std::ios::trunc);
+    f << "{\"concern\": \"tax\", \"jurisdiction\": \"QQ\", \"country\": \"QQ\", \"name\": \"x\",\n"
+         " \"rounding\": {\"mode\": \"HalfUp\", \"level\": \"line\", \"source\": \"s\"},\n"
+         " \"taxes\": [{\"id\": \"QQ.v\", \"name\": \"V\", \"regions\": [\"QQ-01\"], \"rates\": [\n"
+         "  {\"id\": \"QQ.v.s\", \"band\": \"standard\", \"rate\": \"0.1\", \"effective_from\": \"2020-01-01\", \"source\": \"s\"}]}]}\n";
+  }
+  const auto r = run_landed("rules check '" + dir.string() + "'", true);
+  std::filesystem::remove_all(dir);
+  CHECK(r.status == 1);
+  // QQ is a user-assigned code ICU does not list (it does list XK, Kosovo's).
+  CHECK(r.out.find("tax/QQ.json:1:53: \"QQ\" is not a country ICU knows") != std::string::npos);
+  CHECK(r.out.find("tax/QQ.json:3:52: region \"QQ-01\" is not in /regions/codes of this file") != std::string::npos);
+}
