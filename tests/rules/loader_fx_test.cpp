@@ -24,7 +24,13 @@ std::string merchant(const std::string& markups, const std::string& cash = "") {
          "}\n";
 }
 
-RuleLoad load(const std::string& text) { return load_rules({{"merchants/m1.json", text}}); }
+// A set needs a tax jurisdiction to load; one line of VAT is enough here.
+const char* minimal_tax = R"({"concern": "tax", "jurisdiction": "HR", "country": "HR", "name": "Croatia",
+  "rounding": {"mode": "HalfUp", "level": "line", "source": "s"},
+  "taxes": [{"id": "HR.vat", "name": "PDV", "rates": [
+    {"id": "HR.std", "band": "standard", "rate": "0.25", "effective_from": "2012-03-01", "source": "s"}]}]})";
+
+RuleLoad load(const std::string& text) { return load_rules({{"merchants/m1.json", text}, {"tax/HR.json", minimal_tax}}); }
 
 Currency cur(const char* code) { return *Currency::of(code); }
 Decimal dec(const char* text) { return *Decimal::parse(text); }

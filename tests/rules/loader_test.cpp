@@ -261,13 +261,13 @@ TEST_CASE("Errors past the listing cap still refuse the file they are in") {
 TEST_CASE("Country currency rules are dated and may not overlap") {
   const std::string cc = R"({"concern": "country_currency", "countries": [
     {"id": "BG.eur", "country": "BG", "currency": "EUR", "effective_from": "2026-01-01", "source": "s"}]})";
-  const auto ok = load_rules({{"merchants/m1.json", merchant}, {"c.json", cc}});
+  const auto ok = load_rules({{"merchants/m1.json", merchant}, {"c.json", cc}, {"tax/HR.json", vat_hr}});
   REQUIRE(ok.ok());
   CHECK(ok.rules->currency_of("BG", *Date::parse("2026-01-01"))->currency.code() == "EUR");
   CHECK(ok.rules->currency_of("BG", *Date::parse("2025-12-31")) == nullptr);
   std::string twice = cc;
   twice.insert(twice.rfind("]"), R"(, {"id": "BG.eur2", "country": "BG", "currency": "EUR", "effective_from": "2027-01-01", "source": "s"})");
-  CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"c.json", twice}}).ok());
+  CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"c.json", twice}, {"tax/HR.json", vat_hr}}).ok());
   CHECK_FALSE(load_rules({{"merchants/m1.json", merchant}, {"c.json", replace(cc, "\"EUR\"", "\"EURO\"")}}).ok());
 }
 
