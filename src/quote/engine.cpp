@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "convert/converter.h"
 #include "core/check.h"
 #include "core/time_zone.h"
 #include "fx/target_calendar.h"
@@ -13,128 +14,6 @@
 
 namespace landed {
 namespace {
-
-// One rate table's staleness as a quote saw it: the conversions that used it.
-struct TableAge {
-  std::string source;
-  Date as_of;
-  Timestamp due;                // its successor's expected publication
-  std::int64_t overdue = 0;     // seconds, now - due (negative: not due yet)
-  RatesState state = RatesState::fresh;
-  std::set<std::string> currencies;
-};
-
-std::string hours(std::int64_t seconds) { return std::to_string(seconds / 3600) + " h"; }
-
-// Converts merchant-currency amounts to the presentment currency, remembering each rate used
-// and the source it came from (the ECB, or a provider for what the ECB lacks), and how stale
-// each table it used is (a cross through both sources is as stale as its staler part).
-class Converter {
- public:
-  // `rates` may be null: Landed holds none published by the quote's instant. A cart whose
-  // prices are all in the presentment currency needs none.
-  Converter(const RateSources* rates, const Merchant& merchant, Currency to, std::vector<QuoteFx>& used,
-            const QuoteContext& ctx)
-      : rates_(rates), merchant_(merchant), to_(to), used_(used), ctx_(ctx) {}
-
-  // The applied rate for `from`, or an error pointing at `pointer`. A same-currency price needs
-  // no rate, so it is never stale.
-  Result<AppliedRate> rate(Currency from, const std::string& pointer) {
-    for (const auto& fx : used_)
-      if (fx.rate.from == from) return fx.rate;
-    if (from == to_) return AppliedRate{from, to_, Decimal::from_int(1), Decimal(), Decimal::from_int(1)};
-    if (!rates_) return no_rates(pointer);
-    auto r = rates_->rate(from, to_, merchant_.markup_for(from, to_));
-    if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
-    // The tables it was formed from: the primary's, the secondary's, or both for a cross.
-    const BaseRateTable& p = rates_->primary();
-    const BaseRateTable* s = rates_->secondary();
-    std::vector<std::pair<const BaseRateTable*, bool>> parts;  // (table, is the ECB)
-    if (r->source == p.source()) parts = {{&p, true}};
-    else if (s && r->source == s->source()) parts = {{s, false}};
-    else parts = {{&p, true}, {s, false}};
-    std::vector<TableAge*> expired;
-    for (const auto& [table, ecb] : parts) {
-      if (!table) continue;
-      TableAge& age = age_of(*table, ecb);
-      age.currencies.insert(std::string(from.code()));
-      age.currencies.insert(std::string(to_.code()));
-      if (age.state == RatesState::expired) expired.push_back(&age);
-    }
-    if (!expired.empty() && ctx_.stale_rates == StaleRatesMode::refuse) {
-      std::string which;
-      for (const TableAge* a : expired)
-        which += (which.empty() ? "" : "; ") + a->source + " rates of " + a->as_of.to_string() + " (the next were due " +
-                 a->due.to_string() + ", " + hours(a->overdue) + " ago)";
-      return Error{ErrorCode::stale_rates,
-                   "needs the " + std::string(from.code()) + " to " + std::string(to_.code()) +
-                       " rate, and Landed holds only the " + which + "; merchant " + merchant_.id + " refuses after " +
-                       hours(merchant_.rates_staleness.refuse_after_hours * 3600) +
-                       ". Try again once fresh rates are loaded",
-                   pointer};
-    }
-    used_.push_back({r->rate, r->source, r->as_of});
-    return r->rate;
-  }
-
-  // amount × rate, rounded once to the presentment currency's minor unit.
-  Money convert(const Decimal& amount, const AppliedRate& rate) const {
-    return Money::of(Decimal::multiply_round(amount, rate.rate, to_.digits(), merchant_.fx_rounding), to_,
-                     Rounding::Down);
-  }
-
-  // `amount` in `to` at the mid rate, no markup: what customs regimes convert with (the ECB's;
-  // through the second source only for a currency the ECB does not publish, such as KWD).
-  Result<Decimal> mid(const Money& amount, Currency to, const std::string& pointer) const {
-    if (amount.currency() == to) return amount.amount();
-    if (!rates_) return no_rates(pointer);
-    auto r = rates_->rate(amount.currency(), to, Decimal());
-    if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
-    return amount.amount() * r->rate.mid;
-  }
-
-  Error no_rates(const std::string& pointer) const {
-    return Error{ErrorCode::unsupported,
-                 "needs an exchange rate, and Landed holds no exchange rates published by " + ctx_.now.to_string() +
-                     " (a day's ECB rates apply from 16:00 Frankfurt time)",
-                 pointer};
-  }
-
-  // Warnings for every table used beyond warn_after (expired ones too, in warn-only mode).
-  std::vector<QuoteWarning> warnings() const {
-    std::vector<QuoteWarning> out;
-    const RatesStaleness& policy = merchant_.rates_staleness;
-    for (const TableAge& a : ages_) {
-      if (a.state == RatesState::fresh) continue;
-      std::string message = "the " + a.source + " rates of " + a.as_of.to_string() + " are " + hours(a.overdue) +
-                            " past the next expected publication (" + a.due.to_string() + "); merchant " +
-                            merchant_.id + " warns after " + hours(policy.warn_after_hours * 3600);
-      if (a.state == RatesState::expired)
-        message += " and refuses after " + hours(policy.refuse_after_hours * 3600) +
-                   ", but stale rates only warn here (--stale-rates warn, a development mode)";
-      out.push_back({"stale_rates", a.source, a.as_of, {a.currencies.begin(), a.currencies.end()}, message});
-    }
-    return out;
-  }
-
- private:
-  TableAge& age_of(const BaseRateTable& table, bool ecb) {
-    for (auto& a : ages_)
-      if (a.source == table.source() && a.as_of == table.as_of()) return a;
-    TableAge a{table.source(), table.as_of(), next_expected_publication(ecb, table.as_of()), 0, RatesState::fresh, {}};
-    a.overdue = ctx_.now.seconds() - a.due.seconds();
-    a.state = rates_state(a.overdue, merchant_.rates_staleness);
-    ages_.push_back(std::move(a));
-    return ages_.back();
-  }
-
-  const RateSources* rates_;
-  const Merchant& merchant_;
-  Currency to_;
-  std::vector<QuoteFx>& used_;
-  const QuoteContext& ctx_;
-  std::deque<TableAge> ages_;  // stable references: age_of hands them out
-};
 
 void check_invariants(const Quote& q) {
   Money items = Money::zero(q.currency), line_tax = Money::zero(q.currency), taxes = Money::zero(q.currency);
@@ -276,87 +155,16 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   const Currency cur = *currency;
   Converter convert(rates ? &*rates : nullptr, merchant, cur, q.fx, ctx);
 
-  // Items, rounded as the merchant's line policy says: the whole line once (line), or the
-  // converted unit price, then multiplied exactly (unit).
+  auto cart = convert_cart(req, merchant, cur, convert);
+  if (!cart.ok()) return cart.errors();
+  q.lines = std::move(cart->lines);
+  q.shipping = std::move(cart->shipping);
+  Money ship_price = q.shipping.price;
   std::vector<TaxLine> taxable;
-  taxable.reserve(req.items.size());
-  q.lines.reserve(req.items.size());
-  for (std::size_t i = 0; i < req.items.size(); ++i) {
-    const Item& it = req.items[i];
-    const std::string ptr = "/items/" + std::to_string(it.index);
-    auto rate = convert.rate(it.price_currency, ptr + "/unit_price/currency");
-    if (!rate.ok()) { errors.push_back(rate.error()); continue; }
-    QuoteLine line;
-    line.sku = it.sku;
-    line.quantity = it.quantity;
-    line.unit_price = convert.convert(it.unit_price, *rate);
-    Decimal unit_value = line.unit_price.amount();
-    if (merchant.line_rounding == LineRounding::line) {
-      line.unit_price_decimal = it.unit_price * rate->rate;  // exact, at the scale of its factors
-      unit_value = *line.unit_price_decimal;
-      line.subtotal = convert.convert(it.unit_price * Decimal::from_int(it.quantity), *rate);
-    } else {
-      // A merchant that prints unit prices prints whole minor units; a finer price would be
-      // silently cut by the rounding, so it is refused instead.
-      if (!Money::exact(it.unit_price, it.price_currency).ok()) {
-        errors.push_back({ErrorCode::invalid_field,
-                          "is finer than the minor unit of " + std::string(it.price_currency.code()) + ", and merchant " +
-                              merchant.id + " rounds unit prices (line_rounding \"unit\"); send whole minor units",
-                          ptr + "/unit_price/amount"});
-        continue;
-      }
-      if (line.unit_price.is_zero() && !it.unit_price.is_zero()) {
-        errors.push_back({ErrorCode::invalid_field,
-                          "rounds to zero in " + std::string(cur.code()) + " under unit rounding (merchant " + merchant.id +
-                              "); it would be given away",
-                          ptr + "/unit_price/amount"});
-        continue;
-      }
-      line.subtotal = line.unit_price.times(it.quantity);
-    }
-    line.duty = Money::zero(cur);  // the duty stage's seam: priced by the duties issue
-    q.lines.push_back(line);
-    taxable.push_back({it.tax_category, line.subtotal, unit_value, line.duty, ptr});
-  }
-
-  // Shipping: an explicit price, a named service of the merchant, or the merchant's first one.
-  Money ship_price = Money::zero(cur);
-  if (req.shipping_price) {
-    auto rate = convert.rate(req.shipping_price->currency(), "/shipping/price/currency");
-    if (!rate.ok()) errors.push_back(rate.error());
-    else ship_price = convert.convert(req.shipping_price->amount(), *rate);
-    q.shipping.service = req.shipping_service.empty() ? "custom" : req.shipping_service;
-  } else if (!merchant.shipping.empty()) {
-    const ShippingService* s = req.shipping_service.empty() ? &merchant.shipping.front()
-                                                             : merchant.find_shipping(req.shipping_service);
-    if (!s) {
-      std::string list;
-      for (const auto& o : merchant.shipping) list += (list.empty() ? "" : ", ") + o.service;
-      errors.push_back({ErrorCode::invalid_field, "is not a shipping service of " + merchant.id + " (one of: " + list + ")",
-                        "/shipping/service"});
-    } else {
-      auto rate = convert.rate(s->price.currency(), "/shipping/service");
-      if (!rate.ok()) errors.push_back(rate.error());
-      else ship_price = convert.convert(s->price.amount(), *rate);
-      q.shipping.service = s->service;
-      q.shipping.min_days = s->min_days;
-      q.shipping.max_days = s->max_days;
-    }
-  } else if (!req.shipping_service.empty()) {
-    errors.push_back({ErrorCode::invalid_field, "merchant " + merchant.id + " lists no shipping services; send shipping.price",
-                      "/shipping/service"});
-  }
-  if (!errors.empty()) {
-    // A conversion refused for stale or missing rates is reported once, at the first field that
-    // needs it.
-    std::set<std::string> seen;
-    std::erase_if(errors, [&](const Error& e) {
-      const bool about_rates = e.code == ErrorCode::stale_rates || e.message.rfind("needs an exchange rate", 0) == 0;
-      return about_rates && !seen.insert(e.message).second;
-    });
-    return errors;
-  }
-  q.shipping.price = ship_price;
+  taxable.reserve(q.lines.size());
+  for (std::size_t i = 0; i < q.lines.size(); ++i)
+    taxable.push_back({req.items[i].tax_category, q.lines[i].subtotal, cart->unit_values[i], q.lines[i].duty,
+                       "/items/" + std::to_string(req.items[i].index)});
 
   // Taxes: who levies what, who collects it and when, and what is waived.
   TaxInput tin;
@@ -498,25 +306,6 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
 }
 
 }  // namespace
-
-const char* to_string(RatesState s) {
-  switch (s) {
-    case RatesState::fresh: return "fresh";
-    case RatesState::stale: return "stale";
-    case RatesState::expired: return "expired";
-  }
-  return "unknown";
-}
-
-RatesState rates_state(std::int64_t overdue_seconds, const RatesStaleness& policy) {
-  if (overdue_seconds > policy.refuse_after_hours * 3600) return RatesState::expired;
-  if (overdue_seconds > policy.warn_after_hours * 3600) return RatesState::stale;
-  return RatesState::fresh;
-}
-
-Timestamp next_expected_publication(bool ecb, const Date& as_of) {
-  return ecb ? target::next_ecb_publication(as_of) : target::next_daily_publication(as_of);
-}
 
 Result<Quote> price(const QuoteRequest& request, const Snapshot& snapshot, const QuoteContext& context, Errors prior) {
   try {
