@@ -1,47 +1,19 @@
 #include "quote/engine.h"
 
-#include <deque>
-#include <set>
 #include <stdexcept>
 
+#include "adjust/cash_rounding.h"
 #include "convert/converter.h"
+#include "display/display.h"
+#include "quote/assemble.h"
 #include "core/check.h"
 #include "core/time_zone.h"
-#include "fx/target_calendar.h"
 #include "l10n/localizer.h"
 #include "tax/tax.h"
 #include "taxid/taxid.h"
 
 namespace landed {
 namespace {
-
-void check_invariants(const Quote& q) {
-  Money items = Money::zero(q.currency), line_tax = Money::zero(q.currency), taxes = Money::zero(q.currency);
-  for (const auto& l : q.lines) {
-    items += l.subtotal;
-    line_tax += l.tax;
-    LANDED_CHECK(l.total == l.subtotal + l.duty + l.tax, "line total is its parts");
-  }
-  for (const auto& t : q.taxes) taxes += t.amount;
-  Money adjustments = Money::zero(q.currency);
-  for (const auto& a : q.adjustments) adjustments += a.amount;
-  LANDED_CHECK(adjustments == q.totals.adjustments, "adjustments total is the sum of adjustment lines");
-  LANDED_CHECK(items == q.totals.items, "items total is the sum of line subtotals");
-  LANDED_CHECK(taxes == q.totals.taxes, "taxes total is the sum of tax charges");
-  LANDED_CHECK(line_tax + q.shipping.tax == q.totals.taxes, "taxes total is line taxes plus shipping tax");
-  Money at_checkout = q.totals.items + q.totals.shipping + q.totals.fees + q.totals.adjustments, on_delivery = Money::zero(q.currency);
-  for (const auto& t : q.taxes) (t.collected == "checkout" ? at_checkout : on_delivery) += t.amount;
-  LANDED_CHECK(at_checkout == q.totals.total, "total is everything collected at checkout");
-  LANDED_CHECK(on_delivery == q.totals.due_on_delivery, "due on delivery is everything collected on delivery");
-  LANDED_CHECK(!q.totals.total.amount().is_negative(), "a total is never negative");
-}
-
-QuoteRegimeTest regime_test_of(const RegimeTest& t) {
-  const TaxRegime& g = *t.regime;
-  return {g.provenance.id, g.scheme, t.threshold, t.value_tested,
-          g.value == RegimeValue::goods ? "goods" : g.value == RegimeValue::goods_and_shipping ? "goods_and_shipping" : "tax_amount",
-          g.per_item ? "item" : "consignment", g.boundary == RegimeBoundary::below ? "below" : "at_or_below", t.within};
-}
 
 Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, const QuoteContext& ctx, Errors errors) {
   const RuleSet& rules = *snap.rules;
@@ -183,124 +155,15 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   auto tax = compute_taxes(tin);
   if (!tax.ok()) return tax.errors();
   q.warnings = convert.warnings();
-  q.prices_include_tax = tax->prices_include_tax;
-  for (std::size_t i = 0; i < q.lines.size(); ++i) {
-    q.lines[i].tax = tax->line_tax[i];
-    q.lines[i].subtotal = tax->line_net[i];
-    q.lines[i].total = q.lines[i].subtotal + q.lines[i].duty + q.lines[i].tax;
+  apply_taxes(q, *tax, *dest->jurisdiction);
+  sum_totals(q);
+  // Cash rounding, once, last, on what is collected at checkout (never on due_on_delivery).
+  if (auto adjustment = cash_rounding(q.totals.total, merchant)) {
+    q.totals.adjustments += adjustment->amount;
+    q.totals.total += adjustment->amount;
+    q.adjustments.push_back(std::move(*adjustment));
   }
-  q.shipping.price = ship_price = tax->shipping_net;
-  q.shipping.tax = tax->shipping_tax;
-  const Jurisdiction& jur = *dest->jurisdiction;
-  Money at_checkout = Money::zero(cur), on_delivery = Money::zero(cur);
-  for (const auto& c : tax->charges) {
-    QuoteTax row;
-    row.name = c.tax->name;
-    row.tax = c.tax->id;
-    row.amount = c.amount;
-    row.rate = c.rate->rate;
-    row.base = c.base;
-    row.collected = to_string(c.collected);
-    row.remitted = to_string(c.remitted);
-    row.reason = c.reason;
-    row.included = c.included;
-    row.rule = c.rate->provenance.id;
-    row.source = c.rate->provenance.source;
-    row.rounding_mode = std::string(to_string(jur.rounding));
-    row.rounding_level = jur.level == RoundingLevel::line ? "line" : "total";
-    row.base_method = c.tax->base == TaxBaseMethod::gross_up ? "gross_up" : "price";
-    for (const auto& p : c.parts)
-      row.parts.push_back({p.line ? "/lines/" + std::to_string(*p.line) : "/shipping", p.base, p.amount});
-    for (const auto& u : c.categories) row.categories.push_back({u.category, u.band, u.rule, u.fallback, u.override_band});
-    if (c.regime) row.regime = regime_test_of(*c.regime);
-    (c.collected == Collected::checkout ? at_checkout : on_delivery) += c.amount;
-    q.taxes.push_back(std::move(row));
-  }
-  for (const auto& w : tax->waived) {
-    QuoteTaxWaiver row;
-    row.reason = w.reason;
-    row.tax = w.tax_id;
-    row.name = w.tax_name;
-    row.rule = w.rule;
-    row.source = w.source;
-    for (const std::size_t l : w.lines) row.lines.push_back("/lines/" + std::to_string(l));
-    if (w.test) row.test = regime_test_of(*w.test);
-    row.territory = w.territory;
-    row.category = w.category;
-    q.taxes_waived.push_back(std::move(row));
-  }
-  for (const auto& n : tax->notes) q.notes.push_back({n.code, n.rule, n.source, ""});
-
-  Totals& t = q.totals;
-  t.items = t.duties = t.fees = Money::zero(cur);
-  for (const auto& l : q.lines) t.items += l.subtotal;
-  t.shipping = ship_price;
-  t.taxes = tax->total;
-  t.total = t.items + t.shipping + t.duties + t.fees + at_checkout;
-  t.due_on_delivery = on_delivery;
-
-  const Localizer& l10n = *snap.l10n;
-  // Cash rounding, once, last, on what is collected at checkout: the total is rounded to the
-  // currency's cash increment and the difference becomes a named line, so the total is still
-  // the sum of its parts. due_on_delivery is collected by someone else, later, and is not rounded.
-  t.adjustments = Money::zero(cur);
-  if (merchant.cash_rounding && merchant.cash_rounding->applies_to(cur)) {
-    if (const auto increment = cur.cash_increment()) {
-      const CashRounding& cash = *merchant.cash_rounding;
-      const Money rounded = round_to_increment(t.total, *increment, cash.mode);
-      q.adjustments.push_back({l10n.text(*locale, "adjustment.cash_rounding"), "cash_rounding", rounded - t.total,
-                               *increment, std::string(to_string(cash.mode)), "total", merchant.id, cash.source,
-                               Currency::cash_rounding_source()});
-      t.adjustments += q.adjustments.back().amount;
-      t.total = rounded;
-    }
-  }
-
-  // Display: every total through ICU in the buyer's locale, the summary from the catalog.
-  const auto formatter_ptr = l10n.formatter(*locale, cur);
-  const auto& formatter = *formatter_ptr;
-  Display& d = q.display;
-  d.total = Localizer::format(formatter, t.total);
-  d.items = Localizer::format(formatter, t.items);
-  d.shipping = Localizer::format(formatter, t.shipping);
-  d.duties = Localizer::format(formatter, t.duties);
-  d.taxes = Localizer::format(formatter, t.taxes);
-  d.fees = Localizer::format(formatter, t.fees);
-  d.adjustments = Localizer::format(formatter, t.adjustments);
-  d.due_on_delivery = Localizer::format(formatter, t.due_on_delivery);
-  d.direction = locale->rtl ? "rtl" : "ltr";
-  std::int64_t count = 0;
-  for (const auto& l : q.lines) count += l.quantity;
-  const std::string total = Localizer::isolate(*locale, d.total);
-  if (t.due_on_delivery.is_zero())
-    d.summary = l10n.message(*locale, "summary.checkout", {{"total", total}}, {{"count", count}});
-  else
-    d.summary = l10n.message(*locale, "summary.delivery",
-                             {{"total", total}, {"due", Localizer::isolate(*locale, d.due_on_delivery)}},
-                             {{"count", count}});
-  // Every waiver and note in the buyer's language: amounts through ICU in the currency they are
-  // stated in (a threshold in EUR stays in EUR), isolated inside right-to-left text.
-  for (auto& w : q.taxes_waived) {
-    std::vector<std::pair<std::string, std::string>> args{{"tax", Localizer::isolate(*locale, w.name)},
-                                                          {"category", w.category},
-                                                          {"territory", Localizer::isolate(*locale, w.territory)},
-                                                          {"region", Localizer::isolate(*locale, req.ship_to.region)}};
-    if (w.test) {
-      args.emplace_back("threshold", Localizer::isolate(*locale, Localizer::format(*l10n.formatter(*locale, w.test->threshold.currency()), w.test->threshold)));
-      args.emplace_back("value", Localizer::isolate(*locale, Localizer::format(*l10n.formatter(*locale, w.test->value_tested.currency()), w.test->value_tested)));
-    } else {
-      args.emplace_back("threshold", "");
-      args.emplace_back("value", "");
-    }
-    w.message = l10n.message(*locale, "waiver." + w.reason, args, {});
-  }
-  for (auto& n : q.notes) n.message = l10n.text(*locale, "note." + n.code);
-  static constexpr std::pair<const char*, const char*> labels[] = {
-      {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},
-      {"fees", "label.fees"},   {"adjustments", "label.adjustments"}, {"total", "label.total"},
-      {"due_on_delivery", "label.due_on_delivery"}};
-  for (const auto& [field, key] : labels) d.labels.emplace_back(field, l10n.text(*locale, key));
-
+  display_quote(q, *snap.l10n, *locale, req.ship_to.region);
   check_invariants(q);
   return q;
 }

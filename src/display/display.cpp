@@ -1,0 +1,57 @@
+#include "display/display.h"
+
+#include "l10n/localizer.h"
+
+namespace landed {
+
+void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, const std::string& region) {
+  for (auto& a : q.adjustments) a.name = l10n.text(locale, "adjustment." + a.code);
+  // Display: every total through ICU in the buyer's locale, the summary from the catalog.
+  const Totals& t = q.totals;
+  const auto formatter_ptr = l10n.formatter(locale, q.currency);
+  const auto& formatter = *formatter_ptr;
+  Display& d = q.display;
+  d.total = Localizer::format(formatter, t.total);
+  d.items = Localizer::format(formatter, t.items);
+  d.shipping = Localizer::format(formatter, t.shipping);
+  d.duties = Localizer::format(formatter, t.duties);
+  d.taxes = Localizer::format(formatter, t.taxes);
+  d.fees = Localizer::format(formatter, t.fees);
+  d.adjustments = Localizer::format(formatter, t.adjustments);
+  d.due_on_delivery = Localizer::format(formatter, t.due_on_delivery);
+  d.direction = locale.rtl ? "rtl" : "ltr";
+  std::int64_t count = 0;
+  for (const auto& l : q.lines) count += l.quantity;
+  const std::string total = Localizer::isolate(locale, d.total);
+  if (t.due_on_delivery.is_zero())
+    d.summary = l10n.message(locale, "summary.checkout", {{"total", total}}, {{"count", count}});
+  else
+    d.summary = l10n.message(locale, "summary.delivery",
+                             {{"total", total}, {"due", Localizer::isolate(locale, d.due_on_delivery)}},
+                             {{"count", count}});
+  // Every waiver and note in the buyer's language: amounts through ICU in the currency they are
+  // stated in (a threshold in EUR stays in EUR), isolated inside right-to-left text.
+  for (auto& w : q.taxes_waived) {
+    std::vector<std::pair<std::string, std::string>> args{{"tax", Localizer::isolate(locale, w.name)},
+                                                          {"category", w.category},
+                                                          {"territory", Localizer::isolate(locale, w.territory)},
+                                                          {"region", Localizer::isolate(locale, region)}};
+    if (w.test) {
+      args.emplace_back("threshold", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->threshold.currency()), w.test->threshold)));
+      args.emplace_back("value", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->value_tested.currency()), w.test->value_tested)));
+    } else {
+      args.emplace_back("threshold", "");
+      args.emplace_back("value", "");
+    }
+    w.message = l10n.message(locale, "waiver." + w.reason, args, {});
+  }
+  for (auto& n : q.notes) n.message = l10n.text(locale, "note." + n.code);
+  static constexpr std::pair<const char*, const char*> labels[] = {
+      {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},
+      {"fees", "label.fees"},   {"adjustments", "label.adjustments"}, {"total", "label.total"},
+      {"due_on_delivery", "label.due_on_delivery"}};
+  for (const auto& [field, key] : labels) d.labels.emplace_back(field, l10n.text(locale, key));
+
+}
+
+}  // namespace landed

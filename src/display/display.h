@@ -1,0 +1,17 @@
+// The display stage, last: every figure of a priced quote in the buyer's language and numbering
+// system through ICU (totals, summary, labels), and every waiver, note and adjustment in words
+// from the catalogs, right-to-left text isolating what runs left to right. It computes nothing.
+#pragma once
+
+#include <string>
+
+#include "quote/quote.h"
+
+namespace landed {
+
+struct LocaleView;
+
+// `region`: the ship_to.region the waivers may name ("US-OR levies no state sales tax").
+void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, const std::string& region);
+
+}  // namespace landed

@@ -1,0 +1,104 @@
+#include "quote/assemble.h"
+
+#include "core/check.h"
+
+namespace landed {
+namespace {
+
+QuoteRegimeTest regime_test_of(const RegimeTest& t) {
+  const TaxRegime& g = *t.regime;
+  return {g.provenance.id, g.scheme, t.threshold, t.value_tested,
+          g.value == RegimeValue::goods ? "goods" : g.value == RegimeValue::goods_and_shipping ? "goods_and_shipping" : "tax_amount",
+          g.per_item ? "item" : "consignment", g.boundary == RegimeBoundary::below ? "below" : "at_or_below", t.within};
+}
+
+}  // namespace
+
+void apply_taxes(Quote& q, const TaxResult& tax, const Jurisdiction& jur) {
+  q.prices_include_tax = tax.prices_include_tax;
+  for (std::size_t i = 0; i < q.lines.size(); ++i) {
+    q.lines[i].tax = tax.line_tax[i];
+    q.lines[i].subtotal = tax.line_net[i];
+    q.lines[i].total = q.lines[i].subtotal + q.lines[i].duty + q.lines[i].tax;
+  }
+  q.shipping.price = tax.shipping_net;
+  q.shipping.tax = tax.shipping_tax;
+    for (const auto& c : tax.charges) {
+    QuoteTax row;
+    row.name = c.tax->name;
+    row.tax = c.tax->id;
+    row.amount = c.amount;
+    row.rate = c.rate->rate;
+    row.base = c.base;
+    row.collected = to_string(c.collected);
+    row.remitted = to_string(c.remitted);
+    row.reason = c.reason;
+    row.included = c.included;
+    row.rule = c.rate->provenance.id;
+    row.source = c.rate->provenance.source;
+    row.rounding_mode = std::string(to_string(jur.rounding));
+    row.rounding_level = jur.level == RoundingLevel::line ? "line" : "total";
+    row.base_method = c.tax->base == TaxBaseMethod::gross_up ? "gross_up" : "price";
+    for (const auto& p : c.parts)
+      row.parts.push_back({p.line ? "/lines/" + std::to_string(*p.line) : "/shipping", p.base, p.amount});
+    for (const auto& u : c.categories) row.categories.push_back({u.category, u.band, u.rule, u.fallback, u.override_band});
+    if (c.regime) row.regime = regime_test_of(*c.regime);
+    q.taxes.push_back(std::move(row));
+  }
+  for (const auto& w : tax.waived) {
+    QuoteTaxWaiver row;
+    row.reason = w.reason;
+    row.tax = w.tax_id;
+    row.name = w.tax_name;
+    row.rule = w.rule;
+    row.source = w.source;
+    for (const std::size_t l : w.lines) row.lines.push_back("/lines/" + std::to_string(l));
+    if (w.test) row.test = regime_test_of(*w.test);
+    row.territory = w.territory;
+    row.category = w.category;
+    q.taxes_waived.push_back(std::move(row));
+  }
+  for (const auto& n : tax.notes) q.notes.push_back({n.code, n.rule, n.source, ""});
+
+}
+
+void sum_totals(Quote& q) {
+  const Currency cur = q.currency;
+  Totals& t = q.totals;
+  t.items = t.duties = t.fees = t.adjustments = Money::zero(cur);
+  for (const auto& l : q.lines) t.items += l.subtotal;
+  t.shipping = q.shipping.price;
+  t.taxes = t.due_on_delivery = Money::zero(cur);
+  Money at_checkout = Money::zero(cur);
+  for (const auto& x : q.taxes) {
+    t.taxes += x.amount;
+    (x.collected == "checkout" ? at_checkout : t.due_on_delivery) += x.amount;
+  }
+  for (const auto& x : q.duties) t.duties += x.amount;
+  for (const auto& x : q.fees) t.fees += x.amount;
+  for (const auto& x : q.adjustments) t.adjustments += x.amount;
+  t.total = t.items + t.shipping + t.duties + t.fees + t.adjustments + at_checkout;
+}
+
+void check_invariants(const Quote& q) {
+  Money items = Money::zero(q.currency), line_tax = Money::zero(q.currency), taxes = Money::zero(q.currency);
+  for (const auto& l : q.lines) {
+    items += l.subtotal;
+    line_tax += l.tax;
+    LANDED_CHECK(l.total == l.subtotal + l.duty + l.tax, "line total is its parts");
+  }
+  for (const auto& t : q.taxes) taxes += t.amount;
+  Money adjustments = Money::zero(q.currency);
+  for (const auto& a : q.adjustments) adjustments += a.amount;
+  LANDED_CHECK(adjustments == q.totals.adjustments, "adjustments total is the sum of adjustment lines");
+  LANDED_CHECK(items == q.totals.items, "items total is the sum of line subtotals");
+  LANDED_CHECK(taxes == q.totals.taxes, "taxes total is the sum of tax charges");
+  LANDED_CHECK(line_tax + q.shipping.tax == q.totals.taxes, "taxes total is line taxes plus shipping tax");
+  Money at_checkout = q.totals.items + q.totals.shipping + q.totals.fees + q.totals.adjustments, on_delivery = Money::zero(q.currency);
+  for (const auto& t : q.taxes) (t.collected == "checkout" ? at_checkout : on_delivery) += t.amount;
+  LANDED_CHECK(at_checkout == q.totals.total, "total is everything collected at checkout");
+  LANDED_CHECK(on_delivery == q.totals.due_on_delivery, "due on delivery is everything collected on delivery");
+  LANDED_CHECK(!q.totals.total.amount().is_negative(), "a total is never negative");
+}
+
+}  // namespace landed
