@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/files.h"
+#include "l10n/localizer.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
 
@@ -29,15 +30,15 @@ const char* cart_text = R"({
   "shipping": {"service": "express"},
   "items": [
     {"sku": "TEE-1", "description": "Cotton T-shirt", "quantity": 2, "unit_price": {"amount": "19.99", "currency": "USD"},
-     "hs_code": "610910", "origin_country": "CN", "tax_category": "standard", "weight": {"value": "0.2", "unit": "kg"}},
+     "hs_code": "610910", "origin_country": "CN", "tax_category": "general", "weight": {"value": "0.2", "unit": "kg"}},
     {"sku": "BOOK-7", "description": "Cookbook", "quantity": 1, "unit_price": {"amount": "34.50", "currency": "USD"},
-     "hs_code": "490199", "origin_country": "US", "tax_category": "reduced2", "weight": {"value": "0.9", "unit": "kg"}},
+     "hs_code": "490199", "origin_country": "US", "tax_category": "books", "weight": {"value": "0.9", "unit": "kg"}},
     {"sku": "MUG-3", "description": "Ceramic mug", "quantity": 4, "unit_price": {"amount": "12.00", "currency": "USD"},
-     "hs_code": "691200", "origin_country": "PT", "tax_category": "standard", "weight": {"value": "0.35", "unit": "kg"}},
+     "hs_code": "691200", "origin_country": "PT", "tax_category": "general", "weight": {"value": "0.35", "unit": "kg"}},
     {"sku": "JAM-2", "description": "Fig jam", "quantity": 3, "unit_price": {"amount": "7.25", "currency": "USD"},
-     "hs_code": "200799", "origin_country": "IT", "tax_category": "reduced", "weight": {"value": "0.3", "unit": "kg"}},
+     "hs_code": "200799", "origin_country": "IT", "tax_category": "food", "weight": {"value": "0.3", "unit": "kg"}},
     {"sku": "HAT-9", "description": "Wool hat", "quantity": 1, "unit_price": {"amount": "45.00", "currency": "USD"},
-     "hs_code": "650500", "origin_country": "GB", "tax_category": "standard", "weight": {"value": "0.15", "unit": "kg"}}
+     "hs_code": "650500", "origin_country": "GB", "tax_category": "general", "weight": {"value": "0.15", "unit": "kg"}}
   ]
 })";
 
