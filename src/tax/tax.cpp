@@ -163,12 +163,16 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     }
     return Sale::import;
   }();
-  // A territory's own file (the Azores' PT-20) is under its country's regimes (IOSS for PT).
+  // A territory's own file inside its country's VAT area (the Azores' PT-20) is under the
+  // country's regimes (IOSS for PT); one outside it (FR-DOM: the overseas departments are not in
+  // the EU VAT area) is not.
   const TaxRegime* regime = nullptr;
   if (sale == Sale::import) {
     regime = in.rules->regime_for(j.id, in.date);
     const Jurisdiction* country = in.destination.country;
-    if (!regime && country && country != &j && country->country == j.country) regime = in.rules->regime_for(country->id, in.date);
+    if (!regime && country && country != &j && country->country == j.country && !j.vat_area.empty() &&
+        j.vat_area == country->vat_area)
+      regime = in.rules->regime_for(country->id, in.date);
   }
 
   // A business buyer with a valid number accounts for the tax himself: across a VAT area by
