@@ -510,6 +510,16 @@ TEST_CASE("B2B: an invalid number is a 422 on /buyer/vat_id saying why") {
   }
 }
 
+// SG.lvg says a GST-registered business accounts by reverse charge, but Landed checks no
+// Singapore GST numbers (src/taxid): the buyer is told so rather than treated as a consumer.
+TEST_CASE("B2B: a number of a country Landed cannot check is a 422 on /buyer/vat_id saying so") {
+  const Errors e = refused(business(cart("SG", "SGD", {item("100.00", "SGD")}), "M90000000X"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].pointer == "/buyer/vat_id");
+  CHECK(e[0].code == ErrorCode::unsupported);
+  CHECK(e[0].message.find("SG") != std::string::npos);
+}
+
 TEST_CASE("B2B: a business buyer without a number is a 422 on /buyer/vat_id") {
   json c = cart("DE", "EUR", {item("50.00", "EUR")});
   c["buyer"] = {{"type", "business"}};
