@@ -163,12 +163,16 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     }
     return Sale::import;
   }();
-  // A territory's own file (the Azores' PT-20) is under its country's regimes (IOSS for PT).
+  // A territory's own file inside its country's VAT area (the Azores' PT-20) is under the
+  // country's regimes (IOSS for PT); one outside it (FR-DOM: the overseas departments are not in
+  // the EU VAT area) is not.
   const TaxRegime* regime = nullptr;
   if (sale == Sale::import) {
     regime = in.rules->regime_for(j.id, in.date);
     const Jurisdiction* country = in.destination.country;
-    if (!regime && country && country != &j && country->country == j.country) regime = in.rules->regime_for(country->id, in.date);
+    if (!regime && country && country != &j && country->country == j.country && !j.vat_area.empty() &&
+        j.vat_area == country->vat_area)
+      regime = in.rules->regime_for(country->id, in.date);
   }
 
   // A business buyer with a valid number accounts for the tax himself: across a VAT area by
@@ -205,19 +209,22 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     return Decimal::divide(amount, Decimal::from_int(1) + r->rate, cur.digits(), Rounding::HalfUp);
   };
   const RegimeThreshold* threshold = regime ? regime->threshold_for(in.ship_from) : nullptr;
+  // The verdict is on the exact value (JPY 16,667 x 0.6 = 10,000.2 is above JPY 10,000); the
+  // value shown is rounded toward the verdict (up for at_or_below, down for below), so that it
+  // never reads as within a threshold it is not.
   const auto test_value = [&](const Decimal& value_in_cur) -> Result<RegimeTest> {
     Decimal v = value_in_cur;
-    if (regime->value_factor) v = Decimal::multiply_round(v, *regime->value_factor, cur.digits(), Rounding::HalfUp);
-    const Money m = Money::of(v, cur, Rounding::HalfUp);
+    if (regime->value_factor) v = v * *regime->value_factor;
     const Currency tc = threshold->amount.currency();
-    Decimal converted = m.amount();
+    Decimal converted = v;
     if (tc != cur) {
-      auto c = in.convert(m, tc, regime->rate_source);
+      auto c = in.convert(Money::of(v, cur, Rounding::HalfUp), tc, regime->rate_source);
       if (!c.ok()) return c.errors();
       converted = *c;
     }
-    const Money tested = Money::of(converted, tc, Rounding::HalfUp);
-    return RegimeTest{regime, threshold->amount, tested, regime->within(tested.amount(), threshold->amount.amount())};
+    const bool within = regime->within(converted, threshold->amount.amount());
+    const Money tested = Money::of(converted, tc, regime->boundary == RegimeBoundary::below ? Rounding::Down : Rounding::Up);
+    return RegimeTest{regime, threshold->amount, tested, within};
   };
 
   // Treatment per line (the same for every tax of the line but exempt ones).
