@@ -55,6 +55,7 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"waiver.no_tax_in_region", {{"region", ArgKind::string}}},
       // Statements a quote carries (notes[].message).
       {"note.reverse_charge", {}},
+      {"note.reverse_charge_import", {}},
       {"note.importer_accounts", {}},
       {"note.prices_exclusive_here", {}},
       {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},

@@ -9,6 +9,13 @@ namespace {
 
 enum class Sale { domestic, distance, import };
 
+// The legal basis of an intra-EU business supply without VAT: exempt in the seller's state,
+// accounted for by the buyer (the invoice says "reverse charge"). Article numbers are not cited:
+// they were not verified against the consolidated text.
+constexpr const char* eu_reverse_charge_source =
+    "Council Directive 2006/112/EC on the common system of VAT (intra-Community supplies to taxable persons; "
+    "reverse charge): https://eur-lex.europa.eu/eli/dir/2006/112/oj";
+
 // How one line is treated by one tax, before amounts: charged (how), or waived (why).
 struct Treatment {
   bool charged = true;
@@ -156,7 +163,13 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
   }
 
   const Sale sale = [&] {
-    if (in.ship_from == j.country) return Sale::domestic;
+    // Inside one country and one VAT area: mainland France to Reunion (FR-DOM, outside the EU VAT
+    // area) is an import; Lisbon to the Azores (PT-20, inside it) is domestic.
+    if (in.ship_from == j.country) {
+      const auto from = in.rules->tax.find(in.ship_from);
+      if (j.id == j.country || (from != in.rules->tax.end() && from->second.vat_area == j.vat_area)) return Sale::domestic;
+      return Sale::import;
+    }
     if (!j.vat_area.empty()) {
       const auto from = in.rules->tax.find(in.ship_from);
       if (from != in.rules->tax.end() && from->second.vat_area == j.vat_area) return Sale::distance;
@@ -182,9 +195,11 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     const bool reverse = sale == Sale::distance || (regime && regime->business == RegimeBusiness::reverse_charge);
     const std::string reason = reverse ? "reverse_charge" : "importer_accounts";
     const std::string rule = regime && sale == Sale::import ? regime->provenance.id : j.id;
-    const std::string source = regime && sale == Sale::import ? regime->provenance.source : j.rounding_source;
+    const std::string source = regime && sale == Sale::import ? regime->provenance.source : std::string(eu_reverse_charge_source);
     for (const TaxDef* t : taxes) out.waived.push_back({reason, t->id, t->name, rule, source, all_lines, std::nullopt, "", ""});
-    out.notes.push_back({reason, rule, source});
+    // The mention differs: inside the EU it is the VAT Directive's; on an import the destination's
+    // own reverse charge (UK, SG) or the importer's accounting.
+    out.notes.push_back({sale == Sale::distance ? "reverse_charge" : reverse ? "reverse_charge_import" : "importer_accounts", rule, source});
     return out;
   }
 

@@ -488,7 +488,9 @@ TEST_CASE("B2B: a GB business buyer of a low-value import accounts by reverse ch
   CHECK(q.taxes.empty());
   CHECK(waiver(q, "reverse_charge").rule == "GB.low_value");
   REQUIRE(q.notes.size() == 1);
-  CHECK(q.notes[0].code == "reverse_charge");
+  // The destination's own reverse charge, not the EU Directive's mention.
+  CHECK(q.notes[0].code == "reverse_charge_import");
+  CHECK(q.notes[0].message.find("2006/112") == std::string::npos);
 }
 
 TEST_CASE("B2B: an AU business buyer with a valid ABN accounts by reverse charge") {
@@ -774,6 +776,24 @@ TEST_CASE("FR 97400 (Reunion) is taxed at the FR-DOM 8.5 % on import") {
   CHECK(q.taxes[0].amount.to_string() == "8.50");
   CHECK(q.taxes[0].reason == "import");
   CHECK(q.taxes[0].remitted == "import");
+}
+
+// From mainland France to Réunion is no domestic sale: the DOM are outside the EU VAT area, so
+// the goods are imported there, and Lisbon to the Azores (inside it) stays domestic.
+TEST_CASE("Mainland FR to Reunion is an import and Lisbon to the Azores is domestic") {
+  json c = cart("FR", "EUR", {item("100.00", "EUR")});
+  c["ship_to"]["postal_code"] = "97400";
+  c["ship_from"] = {{"country", "FR"}};
+  const Quote q = priced(c);
+  REQUIRE(q.taxes.size() == 1);
+  CHECK(q.taxes[0].reason == "import");
+  json a = cart("PT", "EUR", {item("100.00", "EUR")});
+  a["ship_to"]["postal_code"] = "9500-321";
+  a["ship_from"] = {{"country", "PT"}};
+  const Quote azores = priced(a);
+  REQUIRE(azores.taxes.size() == 1);
+  CHECK(azores.taxes[0].reason == "domestic");
+  CHECK(azores.taxes[0].rate.to_string() == "0.16");
 }
 
 // Ponta Delgada (PT 9500-321), Azores: IVA 16 %, and the Azores are inside the EU VAT area, so
