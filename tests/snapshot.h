@@ -17,4 +17,15 @@ inline std::shared_ptr<const Snapshot> shipped_snapshot() {
   return snap;
 }
 
+// The context most engine tests price in: an instant, a fixed quote id, and warn-only staleness,
+// because the shipped rates are of 2026-04-13, months past refuse_after on the days the tests use;
+// they test pricing, not staleness (quote/staleness_test.cpp tests both modes).
+inline QuoteContext warn_only_at(const char* when, const char* quote_id = "q_test") {
+  QuoteContext c;
+  c.now = *Timestamp::parse(when);
+  c.quote_id = quote_id;
+  c.stale_rates = StaleRatesMode::warn;
+  return c;
+}
+
 }  // namespace landed::test

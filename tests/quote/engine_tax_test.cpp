@@ -23,13 +23,7 @@ using json = nlohmann::json;
 
 namespace {
 
-QuoteContext at(const char* when = "2026-12-01T12:00:00Z") {
-  QuoteContext c;
-  c.now = *Timestamp::parse(when);
-  c.quote_id = "q_tax";
-  c.stale_rates = StaleRatesMode::warn;
-  return c;
-}
+QuoteContext at(const char* when = "2026-12-01T12:00:00Z") { return test::warn_only_at(when, "q_tax"); }
 
 json item(const std::string& amount, const std::string& currency, const std::string& category = "general", int quantity = 1) {
   static int n = 0;

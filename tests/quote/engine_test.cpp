@@ -12,15 +12,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Most tests price on 2026-11-23 with the shipped rates of 2026-04-13, months past refuse_after:
-// they test pricing, not staleness, so they run in warn-only mode (staleness_test.cpp tests both).
-QuoteContext on(const char* day) {
-  QuoteContext c;
-  c.now = *Timestamp::parse(day);
-  c.quote_id = "q_test";
-  c.stale_rates = StaleRatesMode::warn;
-  return c;
-}
+QuoteContext on(const char* day) { return test::warn_only_at(day); }
 
 json example_cart() { return json::parse(test::read_text(test::home() / "tools/examples/cart-us-hr.json")); }
 
