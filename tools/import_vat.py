@@ -500,20 +500,20 @@ TERRITORIES = {
                  "model knowledge, unverified): the datasets only say German VAT is 0. " + OLDER},
     ],
     "IT": [
-        {"id": "IT.livigno", "name": "Livigno", "postal_codes": ["23041", "23030"],
+        {"id": "IT.livigno", "name": "Livigno", "postal_codes": ["23041"],
          "treatment": "outside_vat_area", "effective_from": "2013-10-01",
          "source": terr_source("%s 23041; %s IT-23030" % (I_EXC, K_COD)),
-         "note": "Outside the EU VAT area. Postcode conflict: ibericode 23041, kdeldycke 23030; "
-                 "both accepted. 23030 looks like an older code shared with other Valtellina "
-                 "municipalities (unverified), so an address with 23030 may be wrongly treated "
-                 "as Livigno. " + OLDER},
-        {"id": "IT.campione", "name": "Campione d'Italia", "postal_codes": ["22061", "22060"],
+         "note": "Outside the EU VAT area. Postcode conflict: ibericode 23041, kdeldycke 23030. "
+                 "Only 23041 is matched: 23030 is shared with other Valtellina municipalities "
+                 "(unverified), whose buyers owe Italian VAT; a Livigno address written 23030 is "
+                 "taxed at the Italian rate (over-, never under-charged). " + OLDER},
+        {"id": "IT.campione", "name": "Campione d'Italia", "postal_codes": ["22061"],
          "treatment": "outside_vat_area", "effective_from": "2013-10-01",
          "source": terr_source("%s 22061; %s IT-22060, CH-6911 (currency CHF)" % (I_EXC, K_COD)),
          "note": "Outside the EU VAT area (inside the EU customs territory since 2020-01-01: "
-                 "model knowledge). Postcode conflict: ibericode 22061, kdeldycke 22060; both "
-                 "accepted (22060 may be shared with other municipalities, unverified). "
-                 + OLDER},
+                 "model knowledge). Postcode conflict: ibericode 22061, kdeldycke 22060. Only 22061 "
+                 "is matched: 22060 is shared with other municipalities of the province of Como "
+                 "(unverified), whose buyers owe Italian VAT. " + OLDER},
     ],
     "GR": [
         {"id": "GR.mount_athos", "name": "Mount Athos", "postal_codes": ["63086"],

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,36 +61,43 @@ class Converter {
     if (!rates_) return no_rates(pointer);
     auto r = rates_->rate(from, to_, merchant_.markup_for(from, to_));
     if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
-    // The tables it was formed from: the primary's, the secondary's, or both for a cross.
+    if (auto refused = track(*r, from, to_, pointer)) return *refused;
+    used_.push_back({r->rate, r->source, r->as_of});
+    return r->rate;
+  }
+
+  // Records the tables a rate was formed from (the primary's, the secondary's, or both for a
+  // cross) and their staleness; the refusal when one is past refuse_after in refuse mode.
+  std::optional<Error> track(const SourcedRate& r, Currency from, Currency to, const std::string& pointer) {
     const BaseRateTable& p = rates_->primary();
     const BaseRateTable* s = rates_->secondary();
     std::vector<std::pair<const BaseRateTable*, bool>> parts;  // (table, is the ECB)
-    if (r->source == p.source()) parts = {{&p, true}};
-    else if (s && r->source == s->source()) parts = {{s, false}};
+    if (r.source == p.source()) parts = {{&p, true}};
+    else if (s && r.source == s->source()) parts = {{s, false}};
     else parts = {{&p, true}, {s, false}};
     std::vector<TableAge*> expired;
     for (const auto& [table, ecb] : parts) {
       if (!table) continue;
       TableAge& age = age_of(*table, ecb);
       age.currencies.insert(std::string(from.code()));
-      age.currencies.insert(std::string(to_.code()));
+      age.currencies.insert(std::string(to.code()));
       if (age.state == RatesState::expired) expired.push_back(&age);
     }
-    if (!expired.empty() && ctx_.stale_rates == StaleRatesMode::refuse) {
-      std::string which;
-      for (const TableAge* a : expired)
-        which += (which.empty() ? "" : "; ") + a->source + " rates of " + a->as_of.to_string() + " (the next were due " +
-                 a->due.to_string() + ", " + hours(a->overdue) + " ago)";
-      return Error{ErrorCode::stale_rates,
-                   "needs the " + std::string(from.code()) + " to " + std::string(to_.code()) +
-                       " rate, and Landed holds only the " + which + "; merchant " + merchant_.id + " refuses after " +
-                       hours(merchant_.rates_staleness.refuse_after_hours * 3600) +
-                       ". Try again once fresh rates are loaded",
-                   pointer};
-    }
-    used_.push_back({r->rate, r->source, r->as_of});
-    return r->rate;
+    if (expired.empty() || ctx_.stale_rates != StaleRatesMode::refuse) return std::nullopt;
+    std::string which;
+    for (const TableAge* a : expired)
+      which += (which.empty() ? "" : "; ") + a->source + " rates of " + a->as_of.to_string() + " (the next were due " +
+               a->due.to_string() + ", " + hours(a->overdue) + " ago)";
+    return Error{ErrorCode::stale_rates,
+                 "needs the " + std::string(from.code()) + " to " + std::string(to.code()) +
+                     " rate, and Landed holds only the " + which + "; merchant " + merchant_.id + " refuses after " +
+                     hours(merchant_.rates_staleness.refuse_after_hours * 3600) +
+                     ". Try again once fresh rates are loaded",
+                 pointer};
   }
+
+  // Whether any rate table priced this quote (a conversion or a regime's threshold test).
+  bool used_rates() const { return !ages_.empty(); }
 
   // amount × rate, rounded once to the presentment currency's minor unit.
   Money convert(const Decimal& amount, const AppliedRate& rate) const {
@@ -99,11 +107,13 @@ class Converter {
 
   // `amount` in `to` at the mid rate, no markup: what customs regimes convert with (the ECB's;
   // through the second source only for a currency the ECB does not publish, such as KWD).
-  Result<Decimal> mid(const Money& amount, Currency to, const std::string& pointer) const {
+  Result<Decimal> mid(const Money& amount, Currency to, const std::string& pointer) {
     if (amount.currency() == to) return amount.amount();
     if (!rates_) return no_rates(pointer);
     auto r = rates_->rate(amount.currency(), to, Decimal());
     if (!r.ok()) return Error{ErrorCode::unsupported, r.error().message, pointer};
+    // A threshold's verdict rests on this rate: it is as subject to the staleness policy as a price.
+    if (auto refused = track(*r, amount.currency(), to, pointer)) return *refused;
     return amount.amount() * r->rate.mid;
   }
 

@@ -9,7 +9,8 @@ QuoteRegimeTest regime_test_of(const RegimeTest& t) {
   const TaxRegime& g = *t.regime;
   return {g.provenance.id, g.scheme, t.threshold, t.value_tested,
           g.value == RegimeValue::goods ? "goods" : g.value == RegimeValue::goods_and_shipping ? "goods_and_shipping" : "tax_amount",
-          g.per_item ? "item" : "consignment", g.boundary == RegimeBoundary::below ? "below" : "at_or_below", t.within};
+          g.per_item ? "item" : "consignment", g.boundary == RegimeBoundary::below ? "below" : "at_or_below", t.within,
+          t.excluded};
 }
 
 }  // namespace

@@ -68,6 +68,17 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
         errors.push_back({ErrorCode::unsupported, c.message, "/buyer/vat_id"});
       else if (!c.valid())
         errors.push_back({ErrorCode::invalid_field, std::string(to_string(c.problem)) + ": " + c.message, "/buyer/vat_id"});
+      else if (c.scheme == "EU OSS")
+        // An OSS number identifies a seller declaring EU VAT, never a buyer.
+        errors.push_back({ErrorCode::invalid_field, "is an EU OSS number, which identifies a seller; send the buyer's VAT number",
+                          "/buyer/vat_id"});
+      else if (!req.ship_to.country.empty() && c.country != req.ship_to.country)
+        // Reverse charge and importer accounting rest on the buyer's registration where the goods
+        // arrive: another country's number does not take the tax away there.
+        errors.push_back({ErrorCode::invalid_field,
+                          "is a " + c.country + " number (" + c.scheme + "); a business buyer in " + req.ship_to.country +
+                              " gives its " + req.ship_to.country + " number",
+                          "/buyer/vat_id"});
       else
         vat_id = c.normalized;
     }
@@ -163,6 +174,8 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
     q.totals.total += adjustment->amount;
     q.adjustments.push_back(std::move(*adjustment));
   }
+  // A cart priced in its own currency, with no threshold to convert, used no rates at all.
+  if (!convert.used_rates()) q.rates_version.clear();
   display_quote(q, *snap.l10n, *locale, req.ship_to.region);
   check_invariants(q);
   return q;

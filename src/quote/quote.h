@@ -72,6 +72,7 @@ struct QuoteRegimeTest {
   std::string per;     // "consignment" or "item"
   std::string boundary;  // "at_or_below" or "below"
   bool within = false;
+  bool excluded = false;  // within, but the item's kind is outside the regime
 };
 
 // How a product kind met a tax: the band it got and the mapping that said so.

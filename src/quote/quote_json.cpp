@@ -28,8 +28,9 @@ void regime_test(JsonWriter& w, std::string_view key, const QuoteRegimeTest& t) 
       .field_literal("per", t.per)
       .field_literal("boundary", t.boundary)
       .key_literal("within")
-      .boolean(t.within)
-      .end_object();
+      .boolean(t.within);
+  if (t.excluded) w.key_literal("excluded_category").boolean(true);
+  w.end_object();
 }
 
 void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& list) {

@@ -35,12 +35,12 @@ std::vector<std::string> TaxDef::bands_in_force(const Date& date) const {
   return out;
 }
 
-bool Territory::matches(std::string_view region, std::string_view postal) const {
-  if (!region.empty() && std::find(regions.begin(), regions.end(), region) != regions.end()) return true;
-  if (postal.empty()) return false;
+std::size_t Territory::match_length(std::string_view region, std::string_view postal) const {
+  if (!region.empty() && std::find(regions.begin(), regions.end(), region) != regions.end()) return region_match;
+  std::size_t best = 0;
   for (const auto& p : postal_prefixes)
-    if (postal.substr(0, p.size()) == p) return true;
-  return false;
+    if (postal.substr(0, p.size()) == p) best = std::max(best, p.size());
+  return best;
 }
 
 bool Jurisdiction::has_region(std::string_view code) const {

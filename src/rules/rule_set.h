@@ -90,7 +90,11 @@ struct Territory {
   std::vector<std::string> regions;
   TerritoryTreatment treatment = TerritoryTreatment::outside_vat_area;
   std::string jurisdiction;  // treatment jurisdiction: the id of the file whose taxes apply
-  bool matches(std::string_view region, std::string_view postal_code_compact) const;
+  // How specifically it matches: region_match for a region, else the length of the longest
+  // postcode prefix that matches (0: no match). The most specific territory wins, so that
+  // Saint-Barthelemy's 97133 is not taken for Guadeloupe's 971.
+  static constexpr std::size_t region_match = 1000;
+  std::size_t match_length(std::string_view region, std::string_view postal_code_compact) const;
 };
 
 // Every tax of one destination: a country, or a territory with its own taxes ("FR-DOM").

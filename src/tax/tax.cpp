@@ -1,6 +1,7 @@
 #include "tax/tax.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/check.h"
 
@@ -102,13 +103,22 @@ Result<Destination> resolve_destination(const RuleSet& rules, const std::string&
     return Error{ErrorCode::missing_field, "is required for " + country + ", whose taxes differ by region (one of: " + list + ")",
                  "/ship_to/region"};
   }
-  const std::string postal = compact_postcode(postal_code);
+  // A postcode may carry its country's letters ("AX-22100" on Aland, "FI-22100"): matched as written
+  // and without them.
+  std::string postal = compact_postcode(postal_code);
+  if (postal.size() > 2 && std::isalpha(static_cast<unsigned char>(postal[0])) &&
+      std::isalpha(static_cast<unsigned char>(postal[1])) && std::isdigit(static_cast<unsigned char>(postal[2])))
+    postal = postal.substr(2);
+  std::size_t best = 0;
   for (const auto& t : j.territories) {
-    if (!t.provenance.in_force(date) || !t.matches(region, postal)) continue;
+    if (!t.provenance.in_force(date)) continue;
+    const std::size_t len = t.match_length(region, postal);
+    if (len <= best) continue;
+    best = len;
     d.territory = &t;
-    if (t.treatment == TerritoryTreatment::jurisdiction) d.jurisdiction = &rules.tax.at(t.jurisdiction);
-    break;
   }
+  if (d.territory && d.territory->treatment == TerritoryTreatment::jurisdiction)
+    d.jurisdiction = &rules.tax.at(d.territory->jurisdiction);
   return d;
 }
 
@@ -148,6 +158,9 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
   for (const auto& l : in.lines) out.line_net.push_back(l.value);
   out.shipping_net = in.shipping;
 
+  // Said even where no tax is due (outside the VAT area, a business buyer): the price is the
+  // catalog's either way.
+  out.prices_include_tax = in.merchant->prices_include_tax.for_market(j.id, j.vat_area);
   std::vector<std::size_t> all_lines(n);
   for (std::size_t i = 0; i < n; ++i) all_lines[i] = i;
 
@@ -188,22 +201,6 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
       regime = in.rules->regime_for(country->id, in.date);
   }
 
-  // A business buyer with a valid number accounts for the tax himself: across a VAT area by
-  // reverse charge, on an import as the importer (reverse charge or postponed accounting, as the
-  // destination provides). A domestic business sale is taxed as any other.
-  if (in.business && sale != Sale::domestic) {
-    const bool reverse = sale == Sale::distance || (regime && regime->business == RegimeBusiness::reverse_charge);
-    const std::string reason = reverse ? "reverse_charge" : "importer_accounts";
-    const std::string rule = regime && sale == Sale::import ? regime->provenance.id : j.id;
-    const std::string source = regime && sale == Sale::import ? regime->provenance.source : std::string(eu_reverse_charge_source);
-    for (const TaxDef* t : taxes) out.waived.push_back({reason, t->id, t->name, rule, source, all_lines, std::nullopt, "", ""});
-    // The mention differs: inside the EU it is the VAT Directive's; on an import the destination's
-    // own reverse charge (UK, SG) or the importer's accounting.
-    out.notes.push_back({sale == Sale::distance ? "reverse_charge" : reverse ? "reverse_charge_import" : "importer_accounts", rule, source});
-    return out;
-  }
-
-  out.prices_include_tax = in.merchant->prices_include_tax.for_market(j.id, j.vat_area);
   if (out.prices_include_tax && taxes.size() > 1) {
     // Two taxes out of one price have no single right split per line; price exclusive here.
     out.prices_include_tax = false;
@@ -221,6 +218,7 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     if (!out.prices_include_tax) return amount;
     const TaxRate* r = bands[i][0].band == tax_band_exempt ? nullptr : taxes[0]->rate(bands[i][0].band, in.date);
     if (!r) return amount;
+    if (taxes[0]->base == TaxBaseMethod::gross_up) return amount - amount * r->rate;
     return Decimal::divide(amount, Decimal::from_int(1) + r->rate, cur.digits(), Rounding::HalfUp);
   };
   const RegimeThreshold* threshold = regime ? regime->threshold_for(in.ship_from) : nullptr;
@@ -241,6 +239,52 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     const Money tested = Money::of(converted, tc, regime->boundary == RegimeBoundary::below ? Rounding::Down : Rounding::Up);
     return RegimeTest{regime, threshold->amount, tested, within};
   };
+
+  // A business buyer with a valid number accounts for the tax himself: across a VAT area by
+  // reverse charge; on an import under a regime that says so (UK, SG, AU), by reverse charge while
+  // within its threshold; otherwise as the importer (postponed accounting or payment at the border,
+  // as the destination provides). A domestic business sale is taxed as any other.
+  if (in.business && sale != Sale::domestic) {
+    bool reverse = sale == Sale::distance;
+    std::optional<RegimeTest> test;
+    if (sale == Sale::import && regime && threshold && regime->business == RegimeBusiness::reverse_charge &&
+        regime->value != RegimeValue::tax_amount) {
+      bool within = true;
+      if (regime->per_item) {
+        for (std::size_t i = 0; i < n && within; ++i) {
+          auto t = test_value(net_estimate(i, in.lines[i].unit_value));
+          if (!t.ok()) return t.errors();
+          within = t->within;
+          test = *t;
+        }
+      } else {
+        Decimal total;
+        for (std::size_t i = 0; i < n; ++i) total += net_estimate(i, in.lines[i].value.amount());
+        if (regime->value == RegimeValue::goods_and_shipping) total += net_estimate(0, in.shipping.amount());
+        auto t = test_value(total);
+        if (!t.ok()) return t.errors();
+        within = t->within;
+        test = *t;
+      }
+      reverse = within;
+    }
+    const std::string reason = reverse ? "reverse_charge" : "importer_accounts";
+    std::string rule = j.id, source = eu_reverse_charge_source;
+    if (sale == Sale::import) {
+      if (regime) {
+        rule = regime->provenance.id;
+        source = regime->provenance.source;
+      } else if (const TaxRate* standard = taxes.front()->rate("standard", in.date)) {
+        rule = standard->provenance.id;  // the destination's own import VAT
+        source = standard->provenance.source;
+      }
+    }
+    for (const TaxDef* t : taxes) out.waived.push_back({reason, t->id, t->name, rule, source, all_lines, test, "", ""});
+    // The mention differs: inside the EU it is the VAT Directive's; on an import the destination's
+    // own reverse charge (UK, SG, AU) or the importer's accounting.
+    out.notes.push_back({sale == Sale::distance ? "reverse_charge" : reverse ? "reverse_charge_import" : "importer_accounts", rule, source});
+    return out;
+  }
 
   // Treatment per line (the same for every tax of the line but exempt ones).
   const Treatment import_treatment{true, in.ddp ? Collected::checkout : Collected::delivery, Remitted::import, "import", {}, "", "", ""};
@@ -271,6 +315,7 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
       }
       Treatment t = import_treatment;
       t.regime = test;
+      if (test.within && regime->excludes(in.lines[i].category)) t.regime->excluded = true;
       if (test.within && !regime->excludes(in.lines[i].category)) {
         if (regime->outcome == RegimeOutcome::not_levied) {
           t = {false, {}, {}, "", test, "below_threshold", regime->provenance.id, regime->provenance.source};
@@ -306,7 +351,9 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     for (std::size_t c = 0; c < out.charges.size(); ++c) {
       const TaxCharge& x = out.charges[c];
       if (x.tax == tax && x.rate == rate && x.collected == t.collected && x.remitted == t.remitted && x.reason == t.reason &&
-          x.included == included && x.regime.has_value() == t.regime.has_value())
+          x.included == included && x.regime.has_value() == t.regime.has_value() &&
+          (!x.regime || (x.regime->within == t.regime->within && x.regime->value_tested == t.regime->value_tested &&
+                         x.regime->excluded == t.regime->excluded)))
         return c;
     }
     TaxCharge ch;
@@ -343,7 +390,10 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
       }
       const TaxRate* rate = tax->rate(b.band, in.date);
       LANDED_CHECK(rate, "categories were checked before pricing");
-      const bool included = out.prices_include_tax && t.collected == Collected::checkout && tax->base == TaxBaseMethod::price;
+      // An inclusive price includes the tax however it is paid: collected at checkout it stays in
+      // the price; paid on delivery (DAP import) it comes out of the checkout price and is due to
+      // the carrier, so the buyer pays the catalog price in all.
+      const bool included = out.prices_include_tax;
       const std::size_t c = charge_of(tax, rate, t, included);
       auto& uses = out.charges[c].categories;
       if (std::none_of(uses.begin(), uses.end(), [&](const TaxCategoryUse& u) { return u.category == b.use.category; }))
@@ -359,6 +409,9 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
   const auto tax_on = [&](const TaxCharge& ch, const Decimal& base) {
     const Decimal& r = ch.rate->rate;
     const Decimal one = Decimal::from_int(1);
+    // Extracted from a price that includes it: by r / (1 + r), or, for a tax already part of its
+    // own base ("por dentro"), by r itself.
+    if (ch.included && ch.tax->base == TaxBaseMethod::gross_up) return Money::of(base * r, cur, j.rounding);
     if (ch.included) return Money::of(Decimal::divide(base * r, one + r, cur.digits(), j.rounding), cur, Rounding::Down);
     if (ch.tax->base == TaxBaseMethod::gross_up)
       return Money::of(Decimal::divide(base * r, one - r, cur.digits(), j.rounding), cur, Rounding::Down);

@@ -89,6 +89,7 @@ struct RegimeTest {
   Money threshold;     // in the regime's currency
   Money value_tested;  // the value the regime names, converted at its rates
   bool within = false;
+  bool excluded = false;  // within, but the item's kind is outside the regime (NO VOEC: food)
 };
 
 // A base rounded on its own inside a per-line-rounded charge.

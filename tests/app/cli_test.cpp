@@ -156,6 +156,9 @@ TEST_CASE("landed quote prices KWD through a provider's rates in rates/ and name
   const auto dir = rates_with_provider("provider-2026-11-20.json", provider_day);
   auto cart = nlohmann::json::parse(landed::test::read_text(landed::test::home() / "tools/examples/cart-us-hr.json"));
   cart["currency"] = "KWD";
+  // A US destination: no low-value regime converts the cart to EUR through the (expired) ECB day,
+  // so the provider's rate is the only one this quote uses.
+  cart["ship_to"] = {{"country", "US"}, {"region", "US-NY"}};
   const auto file = write_temp(cart.dump());
   // USD -> KWD is the provider's alone: its day 2026-11-20 is stale by 2026-11-23 16:00 (the next
   // was due 2026-11-21T00:00Z, 64 h before) but not past refuse_after, so it prices with a warning.

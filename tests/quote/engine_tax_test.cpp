@@ -617,16 +617,20 @@ TEST_CASE("Inclusive: a low-value import is tested on its price net of the inclu
 
 // Under DAP the import VAT is paid to the carrier, so it cannot be in the price: GBP 200.00
 // (net estimate 166.67 > 135) stays 200.00 at checkout and 200 × 0.2 = 40.00 is due on delivery.
-TEST_CASE("Inclusive: a DAP import into an inclusive market adds the VAT on delivery") {
+// A GBP 200.00 price that includes VAT, shipped DAP above GBP 135: the VAT comes out of the price
+// (200.00 x 0.2 / 1.2 = 33.333 -> 33.33) and is paid to the carrier, so the buyer pays 166.67 at
+// checkout and 33.33 on delivery: the catalog's 200.00 in all, never VAT on top of VAT.
+TEST_CASE("Inclusive: a DAP import into an inclusive market takes the VAT out of the checkout price") {
   json c = cart("GB", "GBP", {item("200.00", "GBP")});
   c["incoterm"] = "DAP";
   const Quote q = priced(c, *inclusive_in("GB"));
   REQUIRE(q.taxes.size() == 1);
   CHECK(q.taxes[0].collected == "delivery");
-  CHECK_FALSE(q.taxes[0].included);
-  CHECK(q.lines[0].subtotal.to_string() == "200.00");
-  CHECK(q.totals.total.to_string() == "200.00");
-  CHECK(q.totals.due_on_delivery.to_string() == "40.00");
+  CHECK(q.taxes[0].included);
+  CHECK(q.lines[0].subtotal.to_string() == "166.67");
+  CHECK(q.lines[0].total.to_string() == "200.00");
+  CHECK(q.totals.total.to_string() == "166.67");
+  CHECK(q.totals.due_on_delivery.to_string() == "33.33");
 }
 
 // QC levies GST 5 % and QST 9.975 % on the same line: no single right split of one price, so
@@ -909,4 +913,105 @@ TEST_CASE("The EU-27 rates in force on 2026-12-01 match the EC TEDB snapshot or 
   }
   CHECK(countries == 27);
   CHECK(undocumented == 0);
+}
+
+// --- regressions from the review of the tax engine -------------------------------------------
+
+TEST_CASE("A business number of another country than the destination is a 422 on /buyer/vat_id") {
+  const Errors e = refused(business(cart("GB", "GBP", {item("500.00", "GBP")}), "DE136695976"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].pointer == "/buyer/vat_id");
+  CHECK(e[0].message.find("is a DE number") != std::string::npos);
+}
+
+TEST_CASE("An EU OSS number is a seller's and is refused as a buyer's number") {
+  const Errors e = refused(business(cart("FR", "EUR", {item("50.00", "EUR")}), "EU372022452"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].pointer == "/buyer/vat_id");
+  CHECK(e[0].message.find("OSS") != std::string::npos);
+}
+
+// Above GBP 135 a UK business import is no longer the low-value reverse charge: the import VAT is
+// the importer's (paid at the border or by postponed accounting).
+TEST_CASE("A UK business import above GBP 135 is the importer's import VAT and not a reverse charge") {
+  const Quote q = priced(business(cart("GB", "GBP", {item("5000.00", "GBP")}), "GB980780684"));
+  CHECK(q.taxes.empty());
+  CHECK(waiver(q, "importer_accounts").rule == "GB.low_value");
+  REQUIRE(q.notes.size() == 1);
+  CHECK(q.notes[0].code == "importer_accounts");
+}
+
+TEST_CASE("A business import without a regime cites the destination's own VAT and not the EU Directive") {
+  const Quote q = priced(business(cart("BR", "BRL", {item("100.00", "BRL")}), "11.222.333/0001-81"));
+  const QuoteTaxWaiver& w = waiver(q, "importer_accounts");
+  CHECK(w.source.find("2006/112") == std::string::npos);
+  CHECK(w.rule.rfind("BR.", 0) == 0);
+}
+
+TEST_CASE("Saint-Barthelemy 97133 is outside the VAT area and not Guadeloupe's 971") {
+  json c = cart("FR", "EUR", {item("100.00", "EUR")});
+  c["ship_to"]["postal_code"] = "97133";
+  const Quote q = priced(c);
+  CHECK(q.taxes.empty());
+  CHECK(waiver(q, "outside_vat_area").territory == "Saint-Barthélemy");
+}
+
+TEST_CASE("An Aland postcode written with its AX prefix is outside the VAT area") {
+  json c = cart("FI", "EUR", {item("100.00", "EUR")});
+  c["ship_to"]["postal_code"] = "AX-22100";
+  const Quote q = priced(c);
+  CHECK(q.taxes.empty());
+  CHECK_FALSE(q.taxes_waived.empty());
+  CHECK(q.taxes_waived[0].reason == "outside_vat_area");
+}
+
+// Brazil inclusive: ICMS is part of its own base, so out of an inclusive BRL 100.00 price it is
+// 100.00 x 0.17 = 17.00, and the buyer pays 100.00, not 120.48.
+TEST_CASE("A Brazilian inclusive price has its ICMS taken out and never added on top") {
+  json c = cart("BR", "BRL", {item("100.00", "BRL")});
+  c["ship_from"] = {{"country", "BR"}};
+  const Quote q = priced(c, *inclusive_in("BR"));
+  REQUIRE(q.taxes.size() == 1);
+  CHECK(q.taxes[0].included);
+  CHECK(q.taxes[0].amount.to_string() == "17.00");
+  CHECK(q.lines[0].total.to_string() == "100.00");
+  CHECK(q.totals.total.to_string() == "100.00");
+}
+
+// NO VOEC is per item: a NOK 100.00 and a NOK 2999.99 item are both within, but tested on their
+// own values, so each shows its own test rather than the first line's.
+TEST_CASE("Per-item regime rows keep each item's own test value") {
+  const Quote q = priced(cart("NO", "NOK", {item("100.00", "NOK"), item("2999.99", "NOK")}));
+  std::set<std::string> tested;
+  for (const auto& t : q.taxes) {
+    REQUIRE(t.regime.has_value());
+    tested.insert(t.regime->value_tested.to_string());
+  }
+  CHECK(tested == std::set<std::string>{"100.00", "2999.99"});
+}
+
+TEST_CASE("A food item under VOEC's value shows its kind was excluded from the regime") {
+  const Quote q = priced(cart("NO", "NOK", {item("100.00", "NOK", "food")}));
+  REQUIRE(q.taxes.size() == 1);
+  CHECK(q.taxes[0].reason == "import");
+  REQUIRE(q.taxes[0].regime.has_value());
+  CHECK(q.taxes[0].regime->within);
+  CHECK(q.taxes[0].regime->excluded);
+}
+
+// A GBP cart to DE needs no rate for its prices, but IOSS tests its value in EUR: that conversion
+// rests on the ECB day of 2026-04-13, months past refuse_after on 2026-12-01, so the quote is
+// refused as stale like any conversion would be, and warns in warn-only mode.
+TEST_CASE("A regime's threshold conversion is subject to the staleness policy") {
+  const auto req = parse_request(cart("DE", "GBP", {item("100.00", "GBP")}));
+  REQUIRE(req.ok());
+  QuoteContext refuse = test::warn_only_at("2026-12-01T12:00:00Z");
+  refuse.stale_rates = StaleRatesMode::refuse;
+  const auto refused_quote = price(*req, *test::shipped_snapshot(), refuse);
+  REQUIRE_FALSE(refused_quote.ok());
+  CHECK(refused_quote.error().code == ErrorCode::stale_rates);
+  const Quote warned = priced(cart("DE", "GBP", {item("100.00", "GBP")}));
+  REQUIRE(warned.warnings.size() == 1);
+  CHECK(warned.fx.empty());  // no price was converted
+  CHECK_FALSE(warned.rates_version.empty());  // but the rates of the threshold test are named
 }
