@@ -156,7 +156,6 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   tin.ship_from = q.ship_from;
   tin.region = req.ship_to.region;
   tin.business = !vat_id.empty();
-  tin.vat_id = vat_id;
   tin.ddp = q.incoterm == "DDP";
   tin.merchant = &merchant;
   tin.lines = std::move(taxable);

@@ -67,7 +67,6 @@ struct TaxInput {
   std::string ship_from;       // ISO country the goods leave from
   std::string region;          // ship_to.region, "" if none
   bool business = false;       // a business buyer with a valid tax number
-  std::string vat_id;          // its normalized number, when business
   bool ddp = true;             // DDP: import taxes at checkout; DAP: on delivery
   const Merchant* merchant = nullptr;
   std::vector<TaxLine> lines;  // at least one
