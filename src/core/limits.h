@@ -64,6 +64,16 @@ inline constexpr std::size_t rule_file_bytes_max = 1 << 20;
 inline constexpr std::size_t rule_files_max = 1000;
 inline constexpr std::size_t rules_per_file_max = 5000;
 inline constexpr std::size_t rule_errors_max = 200;  // report this many, then stop listing
+// Payment rules (rules/payments/): an amount bound in minor units, far above any checkout (10^15
+// minor units is 10^13 in a 2-digit currency) yet small enough that comparisons stay in int64.
+inline constexpr std::int64_t payment_amount_minor_max = 1'000'000'000'000'000;
+// Ranks order methods in a market: 0..payment_rank_max, room for every method with gaps.
+inline constexpr std::int64_t payment_rank_max = 1000;
+// A card BIN/IIN is 6 or 8 digits (ISO/IEC 7812 moved to 8 in 2022); patterns are no longer.
+inline constexpr std::size_t card_bin_digits_min = 6;
+inline constexpr std::size_t card_bin_digits_max = 8;
+// A User-Agent is a few hundred bytes; longer ones are truncated by every browser's own limits.
+inline constexpr std::size_t user_agent_bytes_max = 2048;
 
 // --- rates and catalogs --------------------------------------------------------------------
 inline constexpr std::size_t rates_file_bytes_max = 1 << 20;

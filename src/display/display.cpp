@@ -46,6 +46,8 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
     w.message = l10n.message(locale, "waiver." + w.reason, args, {});
   }
   for (auto& n : q.notes) n.message = l10n.text(locale, "note." + n.code);
+  // Payment methods by their name in the buyer's language: brands stay brands (the catalogs say so).
+  for (auto& m : q.payment_methods) m.name = l10n.text(locale, "payment_method." + m.id);
   static constexpr std::pair<const char*, const char*> labels[] = {
       {"items", "label.items"}, {"shipping", "label.shipping"}, {"duties", "label.duties"}, {"taxes", "label.taxes"},
       {"fees", "label.fees"},   {"adjustments", "label.adjustments"}, {"total", "label.total"},

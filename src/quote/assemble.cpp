@@ -102,4 +102,27 @@ void check_invariants(const Quote& q) {
   LANDED_CHECK(!q.totals.total.amount().is_negative(), "a total is never negative");
 }
 
+void apply_payments(Quote& q, const PaymentSelection& sel) {
+  const auto row = [&](const PaymentOption& o) {
+    QuotePaymentMethod m;
+    m.id = o.method->provenance.id;
+    m.kind = o.method->kind;
+    m.delayed_capture = o.method->delayed_capture;
+    m.rank = o.rank;
+    if (m.id == "card")
+      for (const CardBrand* b : sel.accepted_brands) m.brands.push_back(b->id);
+    for (const PaymentReason& r : o.reasons) m.reasons.push_back({r.code, r.limit, r.value});
+    return m;
+  };
+  q.payment.computed = true;
+  q.payment_methods.reserve(sel.eligible.size());
+  for (const PaymentOption& o : sel.eligible) q.payment_methods.push_back(row(o));
+  for (const PaymentOption& o : sel.excluded) q.payment_methods_excluded.push_back(row(o));
+  if (sel.bin) {
+    q.payment.bin_given = true;
+    q.payment.brand_decided = sel.bin->decided;
+    for (const CardBrand* b : sel.bin->candidates) q.payment.bin_brands.push_back(b->id);
+  }
+}
+
 }  // namespace landed

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "quote/quote.h"
+#include "payments/selection.h"
 #include "tax/tax.h"
 
 namespace landed {
@@ -11,6 +12,10 @@ namespace landed {
 // Lines' tax and net, shipping's, and taxes[], taxes_waived[] and notes[] (messages are the
 // display stage's).
 void apply_taxes(Quote& q, const TaxResult& tax, const Jurisdiction& jurisdiction);
+
+// payment_methods[] and payment_methods_excluded[] from the payments stage (names are the
+// display stage's).
+void apply_payments(Quote& q, const PaymentSelection& selection);
 
 // totals from the quote's parts: items = sum of line subtotals, taxes = sum of taxes[], total =
 // everything collected at checkout, due_on_delivery = the rest.

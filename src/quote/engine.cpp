@@ -9,6 +9,8 @@
 #include "core/check.h"
 #include "core/time_zone.h"
 #include "l10n/localizer.h"
+#include "payments/device.h"
+#include "payments/selection.h"
 #include "tax/tax.h"
 #include "taxid/taxid.h"
 
@@ -172,6 +174,29 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
     q.totals.adjustments += adjustment->amount;
     q.totals.total += adjustment->amount;
     q.adjustments.push_back(std::move(*adjustment));
+  }
+  // Payment methods, on what the buyer pays at checkout, in the app and on the device they are on.
+  if (!rules.payments.methods.empty()) {
+    PaymentContext pay;
+    pay.country = q.ship_to;
+    pay.amount = q.totals.total;
+    if (!req.channel_given) {
+      const auto app = channel_from_user_agent(req.buyer.user_agent);
+      q.payment.channel_source = app ? "user_agent" : "default";
+      if (app) q.channel = std::string(*app);
+    }
+    pay.channel = q.channel;
+    if (!req.buyer.device.empty()) {
+      q.payment.device = req.buyer.device;
+      q.payment.device_source = "request";
+    } else if (const auto d = device_from_user_agent(req.buyer.user_agent)) {
+      q.payment.device = std::string(*d);
+      q.payment.device_source = "user_agent";
+    }
+    if (!q.payment.device.empty()) pay.device = q.payment.device;
+    pay.card_bin = req.card_bin;
+    pay.date = today;
+    apply_payments(q, select_payment_methods(rules.payments, pay, false));
   }
   // A cart priced in its own currency, with no threshold to convert, used no rates at all.
   if (!convert.used_rates()) q.rates_version.clear();

@@ -155,6 +155,33 @@ struct QuoteWarning {
   std::string message;
 };
 
+// Why a payment method the buyer's country has is not offered (payments/selection.h codes).
+struct QuotePaymentReason {
+  std::string code;
+  std::optional<Money> limit;  // below_minimum / above_maximum
+  std::string value;           // what was tested
+};
+
+// A payment method as the quote lists it; name is the display stage's (catalog, brands as brands).
+struct QuotePaymentMethod {
+  std::string id, kind, name;
+  bool delayed_capture = false;
+  int rank = 0;
+  std::vector<std::string> brands;  // card: the brands the market accepts
+  std::vector<QuotePaymentReason> reasons;  // excluded methods only
+};
+
+// What the payments stage knew: the device (and where it came from), the BIN's brand.
+struct QuotePayment {
+  bool computed = false;      // false: no payment rules are loaded, and the quote says nothing
+  std::string device;         // empty: unknown
+  std::string device_source;  // "request", "user_agent" or empty
+  std::string channel_source = "request";  // or "user_agent", "default"
+  bool bin_given = false;
+  bool brand_decided = false;
+  std::vector<std::string> bin_brands;  // the brand, or the brands the BIN may still be
+};
+
 struct Totals {
   Money items, shipping, duties, taxes, fees, adjustments, total, due_on_delivery;
 };
@@ -194,6 +221,9 @@ struct Quote {
   Totals totals;
   std::vector<QuoteFx> fx;
   std::vector<QuoteWarning> warnings;  // empty: the JSON has no "warnings"
+  QuotePayment payment;
+  std::vector<QuotePaymentMethod> payment_methods;           // eligible, in rank order
+  std::vector<QuotePaymentMethod> payment_methods_excluded;  // offered in the country, not to this buyer
   Display display;
   std::string rules_version, rates_version;
 };

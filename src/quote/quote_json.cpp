@@ -224,6 +224,53 @@ std::string to_json_text(const Quote& q) {
     }
     w.end_array();
   }
+  // Only when payment rules are loaded: without them Landed chose no methods, and says nothing.
+  if (q.payment.computed) {
+    const auto method = [&](const QuotePaymentMethod& m, bool excluded) {
+      w.begin_object().field_literal("id", m.id);
+      if (!excluded) w.field_literal("name", m.name);
+      w.field_literal("kind", m.kind);
+      if (!excluded) {
+        w.key_literal("delayed_capture").boolean(m.delayed_capture);
+        if (m.id == "card") {
+          w.key_literal("brands").begin_array();
+          for (const auto& b : m.brands) w.string(b);
+          w.end_array();
+        }
+      } else {
+        w.key_literal("reasons").begin_array();
+        for (const auto& r : m.reasons) {
+          w.begin_object().field_literal("code", r.code);
+          if (r.limit) money(w, r.code == "below_minimum" ? "minimum" : "maximum", *r.limit);
+          else w.field_literal("value", r.value);
+          w.end_object();
+        }
+        w.end_array();
+      }
+      w.end_object();
+    };
+    w.key_literal("payment_methods").begin_array();
+    for (const auto& m : q.payment_methods) method(m, false);
+    w.end_array();
+    w.key_literal("payment_methods_excluded").begin_array();
+    for (const auto& m : q.payment_methods_excluded) method(m, true);
+    w.end_array();
+    const QuotePayment& p = q.payment;
+    w.key_literal("payment").begin_object().key_literal("device");
+    if (p.device.empty()) w.null();
+    else w.string(p.device);
+    if (!p.device_source.empty()) w.field_literal("device_source", p.device_source);
+    w.field_literal("channel_source", p.channel_source);
+    if (p.bin_given) {
+      w.key_literal("card_brand");
+      if (p.brand_decided) w.string(p.bin_brands.front());
+      else w.null();
+      w.key_literal("card_brands_possible").begin_array();
+      for (const auto& b : p.bin_brands) w.string(b);
+      w.end_array();
+    }
+    w.end_object();
+  }
   const Display& d = q.display;
   w.key_literal("display")
       .begin_object()

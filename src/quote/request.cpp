@@ -227,7 +227,9 @@ PartialQuoteRequest read_request(JsonView body) {
   const Obj bo(r, body, root, {"merchant", "channel", "locale", "currency", "ship_from", "ship_to", "incoterm", "buyer",
                            "shipping", "payment", "items"});
   q.merchant = r.text_or(bo, root, "merchant", false, limits::id_bytes_max, "");
-  q.channel = std::string(r.one_of(bo, root, "channel", channels).value_or("web"));
+  const auto channel = r.one_of(bo, root, "channel", channels);
+  q.channel_given = channel.has_value();
+  q.channel = std::string(channel.value_or("web"));
   q.locale = r.text_or(bo, root, "locale", true, limits::locale_bytes_max, "");
   q.currency = r.currency(bo, root, "currency", false);
   if (const auto from = r.object(bo, root, "ship_from", false)) {
@@ -262,12 +264,14 @@ PartialQuoteRequest read_request(JsonView body) {
   q.incoterm = std::string(r.one_of(bo, root, "incoterm", incoterms).value_or(""));
   if (const auto buyer = r.object(bo, root, "buyer", false)) {
     const Ptr at = root.child("buyer");
-    const Obj byo(r, *buyer, at, {"type", "vat_id", "email", "ip", "device_id"});
+    const Obj byo(r, *buyer, at, {"type", "vat_id", "email", "ip", "device_id", "device", "user_agent"});
     q.buyer.type = std::string(r.one_of(byo, at, "type", buyer_types).value_or("consumer"));
     q.buyer.vat_id = r.text_or(byo, at, "vat_id", false, limits::id_bytes_max, "");
     q.buyer.email = r.text_or(byo, at, "email", false, limits::id_bytes_max * 2, "");
     q.buyer.ip = r.text_or(byo, at, "ip", false, limits::id_bytes_max, "");
     q.buyer.device_id = r.text_or(byo, at, "device_id", false, limits::id_bytes_max, "");
+    q.buyer.device = std::string(r.one_of(byo, at, "device", devices).value_or(""));
+    q.buyer.user_agent = r.text_or(byo, at, "user_agent", false, limits::user_agent_bytes_max, "");
   }
   if (const auto ship = r.object(bo, root, "shipping", false)) {
     const Ptr at = root.child("shipping");
@@ -285,8 +289,9 @@ PartialQuoteRequest read_request(JsonView body) {
     const Ptr at = root.child("payment");
     const Obj pyo(r, *pay, at, {"card_bin"});
     q.card_bin = r.text_or(pyo, at, "card_bin", false, limits::id_bytes_max, "");
-    if (!q.card_bin.empty() && (!all_digits(q.card_bin) || q.card_bin.size() < 6 || q.card_bin.size() > 8))
-      r.fail(ErrorCode::invalid_field, at.child("card_bin"), "must be 6 to 8 digits");
+    if (!q.card_bin.empty() && (!all_digits(q.card_bin) || q.card_bin.size() < limits::card_bin_digits_min ||
+                                q.card_bin.size() > limits::card_bin_digits_max))
+      r.fail(ErrorCode::invalid_field, at.child("card_bin"), "must be 6 to 8 digits (the card number's first digits, never the whole number)");
   }
   const auto items = r.get(bo, root, "items", true);
   const Ptr items_at = root.child("items");

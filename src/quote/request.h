@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "money/money.h"
+#include "rules/payment_rules.h"  // channels, devices
 
 namespace landed {
 
@@ -42,11 +43,14 @@ struct Item {
 struct Buyer {
   std::string type = "consumer";
   std::string vat_id, email, ip, device_id;
+  std::string device;      // "ios", "android", "desktop"; empty: derive from user_agent
+  std::string user_agent;  // the buyer's browser User-Agent, passed on by the checkout
 };
 
 struct QuoteRequest {
   std::string merchant;  // empty: the rule set's default merchant
   std::string channel = "web";
+  bool channel_given = false;  // false: the User-Agent may name the in-app browser
   std::string locale;
   std::optional<Currency> currency;
   std::string ship_from;  // empty: the merchant's origin
@@ -59,8 +63,6 @@ struct QuoteRequest {
   std::vector<Item> items;
 };
 
-inline constexpr std::string_view channels[] = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat",
-                                           "douyin", "line", "kakaotalk", "whatsapp", "web"};
 
 // A request as far as it could be read, and every syntactic problem found. `request` is absent
 // when the body is not a JSON object at all; otherwise it holds every field that was valid

@@ -13,20 +13,10 @@
 #include "core/date.h"
 #include "money/money.h"
 #include "money/rounding.h"
+#include "rules/payment_rules.h"
+#include "rules/provenance.h"
 
 namespace landed {
-
-// What every dated rule has.
-struct Provenance {
-  std::string id;
-  std::string source;
-  std::string note;
-  Date effective_from = *Date::parse("1970-01-01");
-  std::optional<Date> effective_to;  // exclusive
-  bool in_force(const Date& d) const {
-    return effective_from <= d && (!effective_to || d < *effective_to);
-  }
-};
 
 // Rate bands a tax sets rates for ("zero": taxable at 0 %, zero-rated). An item may name one
 // in `tax_category` as an explicit override of its product kind's mapping.
@@ -270,6 +260,7 @@ struct RuleSet {
   std::vector<CountryCurrency> country_currencies;
   // The currency a rule sets for `country` on `date`, or nullptr (then ICU's applies).
   const CountryCurrency* currency_of(const std::string& country, const Date& date) const;
+  PaymentRules payments;
   std::vector<RuleFile> files;
   std::string version;  // "sha256:" over every file's path and content, in path order
   std::size_t rule_count() const;
