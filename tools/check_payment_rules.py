@@ -345,9 +345,8 @@ def message_shape(msg):
                     name, kind = m.group(1), m.group(2)
                     keys = set()
                     if kind in ("select", "plural", "selectordinal"):
-                        j, d, start = i + m.end(), 0, i + m.end()
-                        body_start = j
-                        k = j
+                        d, start = 0, i + m.end()
+                        k = start
                         while k < n:
                             if msg[k] == "{":
                                 if d == 0:
@@ -360,7 +359,6 @@ def message_shape(msg):
                                 if d == 0:
                                     start = k + 1
                             k += 1
-                        del body_start
                     shape[name] = (kind, frozenset(keys))
             depth += 1
         elif ch == "}":
