@@ -196,7 +196,13 @@ SnapshotLoad load_snapshot(const DataPaths& paths, const HistoryRates* history) 
       l10n = *loaded;
     }
   }
-  if (!rules.ok() || !rates || !l10n) return out;
+  // Every payment method a quote may list has a name in en (other catalogs fall back to it).
+  if (rules.ok() && l10n)
+    for (const PaymentMethod& m : rules.rules->payments.methods)
+      if (!l10n->has_text(m.name_key))
+        out.errors.push_back({ErrorCode::rule_error, m.file + ": payment method \"" + m.provenance.id + "\" has no name in locales/en.json (add \"" +
+                                                         m.name_key + "\")", ""});
+  if (!rules.ok() || !rates || !l10n || !out.errors.empty()) return out;
   out.snapshot = std::make_shared<const Snapshot>(Snapshot{rules.rules, rates, l10n});
   return out;
 }

@@ -3,6 +3,7 @@
 #include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 #include <unicode/ubidi.h>
+#include <unicode/ucurr.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -21,7 +22,10 @@ namespace landed {
 // Keys the engine formats; a catalog set whose en lacks one is refused at load.
 static constexpr const char* required_keys[] = {
     "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.adjustments", "label.total",
-    "label.due_on_delivery", "summary.checkout", "summary.delivery", "adjustment.cash_rounding"};
+    "label.due_on_delivery", "summary.checkout", "summary.delivery", "adjustment.cash_rounding",
+    "payment_reason.country_not_supported", "payment_reason.currency_not_supported", "payment_reason.below_minimum",
+    "payment_reason.above_maximum", "payment_reason.channel_not_supported", "payment_reason.device_not_supported",
+    "payment_reason.brand_not_accepted", "payment_reason.not_in_force"};
 
 namespace {
 
@@ -33,6 +37,15 @@ struct ArgDecl {
   std::string_view name;
   ArgKind kind;
 };
+// "payment_method.<snake_case id>".
+bool is_payment_method_key(std::string_view key) {
+  constexpr std::string_view prefix = "payment_method.";
+  if (key.size() <= prefix.size() || key.substr(0, prefix.size()) != prefix || key.size() > prefix.size() + 64) return false;
+  const std::string_view id = key.substr(prefix.size());
+  return id[0] >= 'a' && id[0] <= 'z' &&
+         std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
 const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
   static const std::map<std::string_view, std::vector<ArgDecl>> declared = {
       {"label.items", {}},
@@ -58,6 +71,15 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"note.reverse_charge_import", {}},
       {"note.importer_accounts", {}},
       {"note.prices_exclusive_here", {}},
+      // Why a payment method is not offered (GET /v1/payment-methods?explain=true), per reason code.
+      {"payment_reason.country_not_supported", {{"method", ArgKind::string}, {"country", ArgKind::string}}},
+      {"payment_reason.currency_not_supported", {{"method", ArgKind::string}, {"currency", ArgKind::string}}},
+      {"payment_reason.below_minimum", {{"method", ArgKind::string}, {"minimum", ArgKind::string}}},
+      {"payment_reason.above_maximum", {{"method", ArgKind::string}, {"maximum", ArgKind::string}}},
+      {"payment_reason.channel_not_supported", {{"method", ArgKind::string}, {"channel", ArgKind::string}}},
+      {"payment_reason.device_not_supported", {{"method", ArgKind::string}, {"device", ArgKind::string}}},
+      {"payment_reason.brand_not_accepted", {{"brand", ArgKind::string}, {"country", ArgKind::string}}},
+      {"payment_reason.not_in_force", {{"method", ArgKind::string}}},
       {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
       {"summary.delivery", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
   };
@@ -265,8 +287,14 @@ Result<std::shared_ptr<const Localizer>> Localizer::load(const std::vector<Catal
              " (" + u_errorName(status) + ")");
         continue;
       }
-      const auto decl = declared_messages().find(key);
-      if (decl == declared_messages().end()) {
+      auto decl = declared_messages().find(key);
+      // A payment method's name: one argument-free key per method the payment rules define
+      // (rules/payments/methods/<id>.json; the app checks every method has one in en).
+      static const std::vector<ArgDecl> no_arguments;
+      static const std::map<std::string_view, std::vector<ArgDecl>> family = {{"payment_method.", no_arguments}};
+      const bool method_name = is_payment_method_key(key);
+      if (method_name) decl = family.begin();
+      if (decl == declared_messages().end() && !method_name) {
         refuse(key, "message \"" + key + "\" is not one Landed formats");
         continue;
       }
@@ -482,6 +510,29 @@ std::string Localizer::isolate(const LocaleView& locale, const std::string& text
   const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
   if (ubidi_getBaseDirection(u.getBuffer(), u.length()) == UBIDI_RTL) return text;
   return "\u2066" + text + "\u2069";  // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+}
+
+std::string Localizer::country_name(const LocaleView& locale, std::string_view country) const {
+  const std::string code(country);
+  icu::UnicodeString name;
+  icu::Locale("", code.c_str()).getDisplayCountry(*locale.locale, name);
+  return name.isEmpty() ? code : to_utf8(name);
+}
+
+std::string Localizer::currency_name(const LocaleView& locale, Currency currency) const {
+  icu::UnicodeString code = icu::UnicodeString::fromUTF8(icu::StringPiece(currency.code().data(), 3));
+  UBool is_choice = false;
+  int32_t length = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  const UChar* name = ucurr_getName(code.getTerminatedBuffer(), locale.locale->getName(), UCURR_LONG_NAME, &is_choice,
+                                    &length, &status);
+  if (U_FAILURE(status) || !name) return std::string(currency.code());
+  return to_utf8(icu::UnicodeString(name, length));
+}
+
+bool Localizer::has_text(std::string_view key) const {
+  const auto& en = catalogs_.at("en")->texts;
+  return en.find(key) != en.end();
 }
 
 const std::string& Localizer::text(const LocaleView& locale, std::string_view key) const {

@@ -95,6 +95,13 @@ class Localizer {
   // A message without arguments (labels), formatted once at load; falls back to en per key.
   const std::string& text(const LocaleView& locale, std::string_view key) const;
 
+  // Whether en has this argument-free message (every other catalog falls back to en per key).
+  bool has_text(std::string_view key) const;
+
+  // The name of a country, a currency, in the buyer's language (ICU display names).
+  std::string country_name(const LocaleView& locale, std::string_view country) const;
+  std::string currency_name(const LocaleView& locale, Currency currency) const;
+
   std::vector<std::string> catalog_names() const;
   std::string version() const { return version_; }
 

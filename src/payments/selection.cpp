@@ -10,7 +10,8 @@ Money of_minor(std::int64_t minor, Currency c) { return Money::of(Decimal(Decima
 // Every reason `m` is not offered, in a fixed order (dates, where, what currency, how much, in
 // which app, on which device, which card): all of them, so the explanation is complete.
 void check(const PaymentMethod& m, const PaymentContext& ctx, const PaymentSelection& sel, std::vector<PaymentReason>& out) {
-  const std::string_view currency = ctx.amount.currency().code();
+  const Currency paid_in = ctx.amount.currency();  // held: code() views into it
+  const std::string_view currency = paid_in.code();
   if (!m.provenance.in_force(ctx.date)) out.push_back({"not_in_force", std::nullopt, nullptr, ctx.date.to_string()});
   const bool card = m.provenance.id == "card";
   // A card is offered where the market accepts some brand; the method's own countries say where
@@ -43,7 +44,7 @@ void check(const PaymentMethod& m, const PaymentContext& ctx, const PaymentSelec
 
 PaymentSelection select_payment_methods(const PaymentRules& rules, const PaymentContext& ctx, bool all_methods) {
   PaymentSelection sel;
-  if (rules.cards) {
+  if (rules.cards && rules.cards->provenance.in_force(ctx.date)) {
     for (const std::string& id : rules.cards->accepted_in(ctx.country))
       if (const CardBrand* b = rules.cards->brand(id)) sel.accepted_brands.push_back(b);
     if (!ctx.card_bin.empty()) sel.bin = detect_brand(*rules.cards, ctx.card_bin);
