@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "app/rates_history.h"
+#include "app/responses.h"
 #include "core/ascii.h"
 #include "core/json_positions.h"
 #include "core/json_writer.h"
@@ -28,25 +29,6 @@ namespace {
 using json = nlohmann::ordered_json;
 using http::Response;
 using http::Role;
-
-Response json_response(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-Response problem(const Errors& errors) {
-  Response r;
-  r.status = http::status_for(errors);
-  r.content_type = "application/problem+json";
-  r.body = http::problem(errors).dump();
-  return r;
-}
-
-Response problem(int status, const std::string& title, const std::string& detail, const std::string& type) {
-  return http::problem_response(status, title, detail, "/problems/" + type);
-}
 
 // A store problem that is not the caller's fault (API.md): 503, and when to try again.
 Response store_unavailable(const std::string& detail) {
@@ -253,6 +235,7 @@ http::Response Service::handle(const http::HttpRequest& r) {
     else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "validate") m = Match{"/v1/rules/validate", "POST", {Role::finance}};
     else if (seg.size() == 3 && seg[1] == "rules" && seg[2] == "reload") m = Match{"/v1/rules/reload", "POST", {}};
     else if (seg.size() == 2 && seg[1] == "rates") m = Match{"/v1/rates", "GET", {Role::finance}};
+    else if (seg.size() == 2 && seg[1] == "payment-methods") m = Match{"/v1/payment-methods", "GET", {Role::checkout}};
     else if (seg.size() == 3 && seg[1] == "rates" && seg[2] == "pending") m = Match{"/v1/rates/pending", "GET", {Role::finance}};
     else if (seg.size() == 5 && seg[1] == "rates" && seg[2] == "pending" && seg[4] == "accept")
       m = Match{"/v1/rates/pending/{source}/accept", "POST", {}};
@@ -287,6 +270,7 @@ http::Response Service::handle(const http::HttpRequest& r) {
     else if (m->route == "/v1/rules/validate") res = validate_rules(r);
     else if (m->route == "/v1/rules/reload") res = post_reload();
     else if (m->route == "/v1/rates/pending") res = get_pending_rates();
+    else if (m->route == "/v1/payment-methods") res = get_payment_methods(r);
     else if (m->route == "/v1/rates/pending/{source}/accept") res = accept_pending_rates(std::string(seg[3]));
     else res = get_rates(r);
   }();

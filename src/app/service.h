@@ -115,6 +115,7 @@ class Service {
   http::Response post_reload();
   http::Response get_rates(const http::HttpRequest& r);
   http::Response get_pending_rates();
+  http::Response get_payment_methods(const http::HttpRequest& r);  // payment_methods_resource.cpp
   http::Response accept_pending_rates(const std::string& source);
   http::Response readyz();
 

@@ -208,6 +208,8 @@ inline constexpr int store_retry_after_seconds = 1;
 
 // --- HTTP ----------------------------------------------------------------------------------
 inline constexpr std::size_t header_bytes_max = 16 << 10;
+// A query string's parameters: every GET endpoint takes a handful; more is a mistake or abuse.
+inline constexpr std::size_t query_params_max = 64;
 // Initial read buffer of a connection: a typical cart and its header arrive in one read; larger
 // bodies grow it up to body_bytes_max. Per connection, so it also bounds idle memory.
 inline constexpr std::size_t read_buffer_bytes = 8 << 10;

@@ -56,4 +56,27 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
 
 }
 
+std::string payment_reason_message(const Localizer& l10n, const LocaleView& locale, const std::string& method,
+                                   const QuotePaymentReason& reason, const std::string& country, const std::string& brand) {
+  const auto iso = [&](const std::string& text) { return Localizer::isolate(locale, text); };
+  std::vector<std::pair<std::string, std::string>> args{{"method", iso(method)}};
+  const std::string& c = reason.code;
+  if (c == "country_not_supported") {
+    args.emplace_back("country", iso(l10n.country_name(locale, country)));
+  } else if (c == "currency_not_supported") {
+    const auto cur = Currency::of(reason.value);
+    args.emplace_back("currency", iso(cur.ok() ? l10n.currency_name(locale, *cur) : reason.value));
+  } else if (c == "below_minimum" || c == "above_maximum") {
+    const Money& limit = *reason.limit;
+    args.emplace_back(c == "below_minimum" ? "minimum" : "maximum", iso(Localizer::format(*l10n.formatter(locale, limit.currency()), limit)));
+  } else if (c == "channel_not_supported") {
+    args.emplace_back("channel", reason.value);  // a select key: the catalog names the app
+  } else if (c == "device_not_supported") {
+    args.emplace_back("device", reason.value);
+  } else if (c == "brand_not_accepted") {
+    args = {{"brand", iso(brand)}, {"country", iso(l10n.country_name(locale, country))}};
+  }
+  return l10n.message(locale, "payment_reason." + c, args, {});
+}
+
 }  // namespace landed
