@@ -28,7 +28,13 @@ const char* en_min = R"({"locale": "en", "messages": {
   "label.fees": "Fees", "label.total": "Total", "label.due_on_delivery": "Due on delivery",
   "label.adjustments": "Rounding", "adjustment.cash_rounding": "Cash rounding",
   "summary.checkout": "Total {total} for {count, plural, one {# item} other {# items}}",
-  "summary.delivery": "Total {total}; {due} on delivery"}})";
+  "summary.delivery": "Total {total}; {due} on delivery",
+  "payment_reason.country_not_supported": "{method}: not in {country}",
+  "payment_reason.currency_not_supported": "{method}: not in {currency}",
+  "payment_reason.below_minimum": "{method}: from {minimum}", "payment_reason.above_maximum": "{method}: up to {maximum}",
+  "payment_reason.channel_not_supported": "{method}: not in {channel}",
+  "payment_reason.device_not_supported": "{method}: not on {device}",
+  "payment_reason.brand_not_accepted": "{brand}: not in {country}", "payment_reason.not_in_force": "{method}: not now"}})";
 
 }  // namespace
 
