@@ -278,6 +278,8 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   for (const auto& g : r.regimes) out << " " << g.provenance.id;
   out << "\nmerchants:";
   for (const auto& [id, m] : r.merchants) out << " " << id << (m.is_default ? " (default)" : "");
+  out << "\npayment methods: " << r.payments.methods.size();
+  if (r.payments.cards) out << ", card brands: " << r.payments.cards->brands.size();
   out << "\n";
   return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "app/files.h"
 #include "l10n/localizer.h"
+#include "payments/selection.h"
 #include "quote/engine.h"
 #include "quote/quote_json.h"
 
@@ -98,6 +99,44 @@ void headline() {
   std::printf("== quote core, 5-line US->HR cart, EUR, hr-HR (goal: pricing p50 <= 15 us, p99 <= 60 us)\n");
   percentiles("pricing with display strings (engine only)", pricing);
   percentiles("parse JSON + validate + price + dump JSON", full);
+
+  // What the payments stage (issue #11, goal: <= 3 us p50 per quote) costs: the same quote with
+  // and without payment rules, interleaved so that drift hits both alike; and the selection alone.
+  auto bare_rules = std::make_shared<RuleSet>(*snap->rules);
+  bare_rules->payments = PaymentRules{};
+  const Snapshot bare{bare_rules, snap->rates, snap->l10n};
+  std::vector<double> with, without, select;
+  with.reserve(runs);
+  without.reserve(runs);
+  select.reserve(runs);
+  PaymentContext pay;
+  pay.country = "HR";
+  pay.amount = price(req, *snap, ctx)->totals.total;
+  pay.channel = "instagram";
+  pay.device = "ios";
+  pay.date = *Date::parse("2026-11-23");
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto a = price(req, *snap, ctx);
+    auto t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(a);
+    with.push_back(double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    t0 = std::chrono::steady_clock::now();
+    auto b = price(req, bare, ctx);
+    t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(b);
+    without.push_back(double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    t0 = std::chrono::steady_clock::now();
+    auto c = select_payment_methods(snap->rules->payments, pay, false);
+    t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(c);
+    select.push_back(double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+  }
+  std::printf("== payment methods (goal: <= 3 us p50 added to a quote)\n");
+  percentiles("pricing, with payment methods", with);
+  percentiles("pricing, without payment rules", without);
+  percentiles("payment selection alone (HR, instagram, ios)", select);
+  std::printf("%-44s p50 %+7.2f us\n", "payment methods add", (with[with.size() / 2] - without[without.size() / 2]) / 1000.0);
   std::printf("\n");
 }
 
