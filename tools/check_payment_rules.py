@@ -38,7 +38,7 @@ KINDS = {"card", "wallet", "bnpl", "bank_redirect", "real_time_payment", "bank_t
          "mobile_money"}
 CHANNELS = {"instagram", "facebook", "tiktok", "pinterest", "snapchat", "wechat", "douyin", "line",
             "kakaotalk", "whatsapp", "web"}
-DEVICES = {"ios", "android", "desktop"}
+DEVICES = {"ios", "android", "desktop", "macos"}  # macos: a desktop whose User-Agent says Macintosh
 REASONS = ["country_not_supported", "currency_not_supported", "below_minimum", "above_maximum",
            "channel_not_supported", "device_not_supported", "brand_not_accepted", "not_in_force"]
 METHOD_KEYS = ({"concern", "id", "kind", "countries", "currencies", "channels", "devices",
@@ -46,7 +46,7 @@ METHOD_KEYS = ({"concern", "id", "kind", "countries", "currencies", "channels", 
                {"amounts", "channels_excluded", "effective_to", "note"})
 AMOUNT_KEYS = ({"currency", "min_minor", "max_minor", "source"}, {"countries", "note"})
 RANK_KEYS = ({"default"}, {"markets", "channels"})
-BRANDS_KEYS = ({"concern", "source", "effective_from", "brands", "acceptance"}, {"note"})
+BRANDS_KEYS = ({"concern", "source", "effective_from", "brands", "acceptance"}, {"note", "local_brands"})
 BRAND_KEYS = ({"id", "name", "patterns"}, {"note"})
 ACCEPT_KEYS = ({"default", "markets", "source"}, {"note"})
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -296,6 +296,20 @@ def check_brands(c, path, doc, vectors):
             c.err(w, "duplicate brand %r" % bid)
         ids.append(bid)
         parsed.append((bid, parse_patterns(c, w, b.get("patterns"))))
+    for i, b in enumerate(doc.get("local_brands", [])):
+        w = "%s: local_brands[%d]" % (path, i)
+        bid = b.get("id")
+        if not isinstance(bid, str) or not SNAKE.match(bid):
+            c.err(w, "id %r is not snake_case" % (bid,))
+        if bid in ids:
+            c.err(w, "duplicate brand %r" % bid)
+        ids.append(bid)
+        if not b.get("markets") or not all(isinstance(m, str) and COUNTRY.match(m) for m in b["markets"]):
+            c.err(w, "markets must list country codes")
+        if not b.get("source"):
+            c.err(w, "source is required")
+        if b.get("patterns"):
+            parse_patterns(c, w, b.get("patterns"))
     known = set(ids)
     acc = doc.get("acceptance")
     if c.keys(path + ": acceptance", acc, ACCEPT_KEYS):

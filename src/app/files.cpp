@@ -202,6 +202,11 @@ SnapshotLoad load_snapshot(const DataPaths& paths, const HistoryRates* history) 
       if (!l10n->has_text(m.name_key))
         out.errors.push_back({ErrorCode::rule_error, m.file + ": payment method \"" + m.provenance.id + "\" has no name in locales/en.json (add \"" +
                                                          m.name_key + "\")", ""});
+  // And every method name in en names a method: a stale or misspelt key is shown to no one.
+  if (rules.ok() && l10n)
+    for (const std::string& key : l10n->en_keys_with_prefix("payment_method."))
+      if (!rules.rules->payments.find(std::string_view(key).substr(std::string_view("payment_method.").size())))
+        out.errors.push_back({ErrorCode::rule_error, "locales/en.json: \"" + key + "\" names no payment method under rules/payments/methods/", ""});
   if (!rules.ok() || !rates || !l10n || !out.errors.empty()) return out;
   out.snapshot = std::make_shared<const Snapshot>(Snapshot{rules.rules, rates, l10n});
   return out;

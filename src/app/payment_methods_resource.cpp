@@ -39,6 +39,8 @@ http::Response Service::get_payment_methods(const http::HttpRequest& r) {
   const Timestamp now = clock_->now();
   http::QueryParams q = http::parse_query(r.query);
   Errors errors = std::move(q.errors);
+  std::set<std::string> undecodable;  // already reported: no "is required" on top
+  for (const Error& e : errors) undecodable.insert(e.pointer);
   std::map<std::string, std::string> given;
   for (auto& [name, value] : q.params) {
     static const std::set<std::string> known = {"country", "currency", "amount", "channel", "device", "card_bin", "locale", "date", "explain"};
@@ -52,6 +54,7 @@ http::Response Service::get_payment_methods(const http::HttpRequest& r) {
   };
   const auto required = [&](const char* name, const char* example) -> const std::string* {
     const std::string* v = get(name);
+    if ((!v || v->empty()) && undecodable.count(std::string("/") + name)) return nullptr;
     if (!v || v->empty()) errors.push_back({ErrorCode::missing_field, std::string("is required, e.g. ") + example, std::string("/") + name});
     return v && !v->empty() ? v : nullptr;
   };
@@ -70,8 +73,14 @@ http::Response Service::get_payment_methods(const http::HttpRequest& r) {
   std::optional<Money> amount;
   if (const std::string* a = required("amount", "amount=60.00")) {
     const auto d = Decimal::parse(*a);
+    const std::size_t point = a->find('.');
+    const std::size_t whole = point == std::string::npos ? a->size() : point;
     if (!d.ok() || d->is_negative()) {
       errors.push_back({ErrorCode::invalid_field, "must be a non-negative decimal amount such as 60.00", "/amount"});
+    } else if (whole > std::size_t(limits::amount_integer_digits_max)) {
+      // The bound every amount of a quote has: a checkout total never comes near it.
+      errors.push_back({ErrorCode::out_of_range, "has more than " + std::to_string(limits::amount_integer_digits_max) +
+                                                     " integer digits (amount_integer_digits_max)", "/amount"});
     } else if (currency) {
       auto m = Money::exact(*d, *currency);
       if (m.ok()) amount = *m;
@@ -160,9 +169,9 @@ http::Response Service::get_payment_methods(const http::HttpRequest& r) {
         std::string brand = reason.value;
         if (reason.code == "brand_not_accepted") {
           const CardBrand* b = rules.payments.cards ? rules.payments.cards->brand(reason.value) : nullptr;
-          brand = b ? b->name : card_bin;
+          brand = b ? b->name : "";
         }
-        x["message"] = payment_reason_message(*snap.l10n, *locale, name(m.id), reason, country, brand);
+        x["message"] = payment_reason_message(*snap.l10n, *locale, name(m.id), reason, country, brand, card_bin);
         reasons.push_back(std::move(x));
       }
       excluded.push_back({{"id", m.id}, {"name", name(m.id)}, {"kind", m.kind}, {"reasons", std::move(reasons)}});

@@ -57,7 +57,8 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
 }
 
 std::string payment_reason_message(const Localizer& l10n, const LocaleView& locale, const std::string& method,
-                                   const QuotePaymentReason& reason, const std::string& country, const std::string& brand) {
+                                   const QuotePaymentReason& reason, const std::string& country, const std::string& brand,
+                                   const std::string& card_bin) {
   const auto iso = [&](const std::string& text) { return Localizer::isolate(locale, text); };
   std::vector<std::pair<std::string, std::string>> args{{"method", iso(method)}};
   const std::string& c = reason.code;
@@ -73,6 +74,9 @@ std::string payment_reason_message(const Localizer& l10n, const LocaleView& loca
     args.emplace_back("channel", reason.value);  // a select key: the catalog names the app
   } else if (c == "device_not_supported") {
     args.emplace_back("device", reason.value);
+  } else if (c == "brand_not_accepted" && reason.value == "unknown") {
+    return l10n.message(locale, "payment_reason.brand_unknown",
+                        {{"bin", iso(card_bin)}, {"country", iso(l10n.country_name(locale, country))}}, {});
   } else if (c == "brand_not_accepted") {
     args = {{"brand", iso(brand)}, {"country", iso(l10n.country_name(locale, country))}};
   }

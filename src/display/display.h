@@ -16,8 +16,10 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
 
 // Why a payment method is not offered, as a sentence in `locale` (payment_reason.<code>):
 // `method` its localized name, `country` the buyer's (ISO code; ICU names it), `brand` the card
-// brand's name for brand_not_accepted. Amounts through ICU, LTR runs isolated in RTL text.
+// brand's name for brand_not_accepted (a BIN of no known brand is worded with `card_bin`).
+// Amounts through ICU, LTR runs isolated in RTL text.
 std::string payment_reason_message(const Localizer& l10n, const LocaleView& locale, const std::string& method,
-                                   const QuotePaymentReason& reason, const std::string& country, const std::string& brand);
+                                   const QuotePaymentReason& reason, const std::string& country, const std::string& brand,
+                                   const std::string& card_bin);
 
 }  // namespace landed

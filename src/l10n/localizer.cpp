@@ -25,7 +25,7 @@ static constexpr const char* required_keys[] = {
     "label.due_on_delivery", "summary.checkout", "summary.delivery", "adjustment.cash_rounding",
     "payment_reason.country_not_supported", "payment_reason.currency_not_supported", "payment_reason.below_minimum",
     "payment_reason.above_maximum", "payment_reason.channel_not_supported", "payment_reason.device_not_supported",
-    "payment_reason.brand_not_accepted", "payment_reason.not_in_force"};
+    "payment_reason.brand_not_accepted", "payment_reason.not_in_force", "payment_reason.brand_unknown"};
 
 namespace {
 
@@ -80,6 +80,7 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"payment_reason.device_not_supported", {{"method", ArgKind::string}, {"device", ArgKind::string}}},
       {"payment_reason.brand_not_accepted", {{"brand", ArgKind::string}, {"country", ArgKind::string}}},
       {"payment_reason.not_in_force", {{"method", ArgKind::string}}},
+      {"payment_reason.brand_unknown", {{"bin", ArgKind::string}, {"country", ArgKind::string}}},
       {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
       {"summary.delivery", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
   };
@@ -528,6 +529,17 @@ std::string Localizer::currency_name(const LocaleView& locale, Currency currency
                                     &length, &status);
   if (U_FAILURE(status) || !name) return std::string(currency.code());
   return to_utf8(icu::UnicodeString(name, length));
+}
+
+bool Localizer::has_own_text(const LocaleView& locale, std::string_view key) const {
+  return locale.messages && locale.messages->texts.count(std::string(key)) > 0;
+}
+
+std::vector<std::string> Localizer::en_keys_with_prefix(std::string_view prefix) const {
+  std::vector<std::string> out;
+  for (const auto& [key, text] : catalogs_.at("en")->texts)
+    if (std::string_view(key).substr(0, prefix.size()) == prefix) out.push_back(key);
+  return out;
 }
 
 bool Localizer::has_text(std::string_view key) const {

@@ -97,6 +97,10 @@ class Localizer {
 
   // Whether en has this argument-free message (every other catalog falls back to en per key).
   bool has_text(std::string_view key) const;
+  // Whether the locale's own catalog has it (no fallback): for completeness checks.
+  bool has_own_text(const LocaleView& locale, std::string_view key) const;
+  // The argument-free en keys starting with `prefix` ("payment_method."), for unused-key checks.
+  std::vector<std::string> en_keys_with_prefix(std::string_view prefix) const;
 
   // The name of a country, a currency, in the buyer's language (ICU display names).
   std::string country_name(const LocaleView& locale, std::string_view country) const;

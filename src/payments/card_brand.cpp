@@ -50,4 +50,27 @@ BrandMatch detect_brand(const CardBrandRules& rules, std::string_view digits) {
   return out;
 }
 
+bool matches_whole(const CardPattern& p, std::string_view digits) { return match(p, digits) > 0; }
+
+BrandMatch detect_brand_in(const CardBrandRules& rules, std::string_view digits, std::string_view country) {
+  const CardBrand* undetectable = nullptr;
+  for (const CardBrand& b : rules.local_brands) {
+    if (std::find(b.markets.begin(), b.markets.end(), country) == b.markets.end()) continue;
+    if (b.patterns.empty()) undetectable = &b;
+    for (const CardPattern& p : b.patterns)
+      if (matches_whole(p, digits)) return BrandMatch{{&b}, true};
+  }
+  BrandMatch out = detect_brand(rules, digits);
+  if (!undetectable) return out;
+  const auto& accepted = rules.accepted_in(country);
+  const bool takes = std::any_of(out.candidates.begin(), out.candidates.end(), [&](const CardBrand* b) {
+    return std::find(accepted.begin(), accepted.end(), b->id) != accepted.end();
+  });
+  if (!takes) {
+    out.candidates.push_back(undetectable);
+    out.decided = false;
+  }
+  return out;
+}
+
 }  // namespace landed

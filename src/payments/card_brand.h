@@ -23,4 +23,13 @@ struct BrandMatch {
 // from one digit to whole card numbers.
 BrandMatch detect_brand(const CardBrandRules& rules, std::string_view digits);
 
+// Whether the digits are long enough for `p` and inside it.
+bool matches_whole(const CardPattern& p, std::string_view digits);
+
+// detect_brand for a BIN in `country`: a domestic scheme of that market (local_brands) whose
+// pattern holds the BIN decides first; one with no published pattern (mada) joins the candidates
+// when the international brand the prefix resembles is not one the market accepts, so a card of
+// that scheme is never refused for looking like another brand.
+BrandMatch detect_brand_in(const CardBrandRules& rules, std::string_view digits, std::string_view country);
+
 }  // namespace landed

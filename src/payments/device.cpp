@@ -23,6 +23,8 @@ std::optional<std::string_view> device_from_user_agent(std::string_view ua) {
   return std::nullopt;
 }
 
+bool is_apple_desktop(std::string_view ua) { return has(ua, "Macintosh") && !has_any(ua, {"iPhone", "iPad", "iPod", "Android"}); }
+
 std::optional<std::string_view> channel_from_user_agent(std::string_view ua) {
   // WeChat first: its UA may also carry other apps' SDK tokens.
   if (has(ua, "MicroMessenger")) return "wechat";

@@ -16,7 +16,10 @@ void check(const PaymentMethod& m, const PaymentContext& ctx, const PaymentSelec
   const bool card = m.provenance.id == "card";
   // A card is offered where the market accepts some brand; the method's own countries say where
   // the rule applies at all.
-  if (!m.countries.has(ctx.country) || (card && sel.accepted_brands.empty()))
+  // Card brands not yet (or no longer) in force: card is, in effect, not in force either.
+  if (card && !sel.brands_in_force && m.provenance.in_force(ctx.date))
+    out.push_back({"not_in_force", std::nullopt, nullptr, ctx.date.to_string()});
+  if (!m.countries.has(ctx.country) || (card && sel.brands_in_force && sel.accepted_brands.empty()))
     out.push_back({"country_not_supported", std::nullopt, nullptr, ctx.country});
   if (!m.currencies.has(currency)) {
     out.push_back({"currency_not_supported", std::nullopt, nullptr, std::string(currency)});
@@ -28,7 +31,9 @@ void check(const PaymentMethod& m, const PaymentContext& ctx, const PaymentSelec
   const bool channel_ok = m.channels.has(ctx.channel) &&
                           !std::binary_search(m.channels_excluded.begin(), m.channels_excluded.end(), ctx.channel);
   if (!channel_ok) out.push_back({"channel_not_supported", std::nullopt, nullptr, ctx.channel});
-  if (!m.devices.any && (!ctx.device || !m.devices.has(*ctx.device)))
+  const bool device_ok = m.devices.any || (ctx.device && (m.devices.has(*ctx.device) ||
+                                                           (*ctx.device == "desktop" && ctx.apple_desktop && m.devices.has("macos"))));
+  if (!device_ok)
     out.push_back({"device_not_supported", std::nullopt, nullptr, ctx.device.value_or("unknown")});
   if (card && sel.bin && !sel.accepted_brands.empty()) {
     // Some brand the BIN may be must be one the market takes; an unknown BIN is no brand at all.
@@ -44,10 +49,11 @@ void check(const PaymentMethod& m, const PaymentContext& ctx, const PaymentSelec
 
 PaymentSelection select_payment_methods(const PaymentRules& rules, const PaymentContext& ctx, bool all_methods) {
   PaymentSelection sel;
-  if (rules.cards && rules.cards->provenance.in_force(ctx.date)) {
+  sel.brands_in_force = rules.cards && rules.cards->provenance.in_force(ctx.date);
+  if (sel.brands_in_force) {
     for (const std::string& id : rules.cards->accepted_in(ctx.country))
       if (const CardBrand* b = rules.cards->brand(id)) sel.accepted_brands.push_back(b);
-    if (!ctx.card_bin.empty()) sel.bin = detect_brand(*rules.cards, ctx.card_bin);
+    if (!ctx.card_bin.empty()) sel.bin = detect_brand_in(*rules.cards, ctx.card_bin, ctx.country);
   }
   const auto consider = [&](const PaymentMethod& m) {
     PaymentOption o{&m, m.rank_in(ctx.country, ctx.channel), {}};

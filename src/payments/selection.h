@@ -20,6 +20,7 @@ struct PaymentContext {
   Money amount;          // what the buyer pays at checkout, in the presentment currency
   std::string channel = "web";
   std::optional<std::string> device;  // "ios", "android", "desktop"; none: unknown
+  bool apple_desktop = false;          // a desktop whose User-Agent says Macintosh (a Mac or an iPad)
   std::string card_bin;  // 6 to 8 digits, or empty
   Date date = *Date::parse("1970-01-01");
 };
@@ -45,6 +46,7 @@ struct PaymentSelection {
   std::vector<PaymentOption> excluded;  // in id order
   std::vector<const CardBrand*> accepted_brands;  // the market's, in detection order
   std::optional<BrandMatch> bin;                  // when a card BIN was given
+  bool brands_in_force = false;                   // card brand rules exist and are in force
 };
 
 // all_methods: every method in the rules (the explain endpoint); otherwise only those offered in

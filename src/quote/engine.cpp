@@ -194,6 +194,7 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
       q.payment.device_source = "user_agent";
     }
     if (!q.payment.device.empty()) pay.device = q.payment.device;
+    pay.apple_desktop = q.payment.device == "desktop" && is_apple_desktop(req.buyer.user_agent);
     pay.card_bin = req.card_bin;
     pay.date = today;
     apply_payments(q, select_payment_methods(rules.payments, pay, false));

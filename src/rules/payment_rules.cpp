@@ -32,6 +32,8 @@ const std::vector<std::string>& CardBrandRules::accepted_in(std::string_view cou
 const CardBrand* CardBrandRules::brand(std::string_view id) const {
   for (const CardBrand& b : brands)
     if (b.id == id) return &b;
+  for (const CardBrand& b : local_brands)
+    if (b.id == id) return &b;
   return nullptr;
 }
 

@@ -25,6 +25,9 @@ inline constexpr std::string_view channels[] = {"instagram", "facebook", "tiktok
                                            "douyin", "line", "kakaotalk", "whatsapp", "web"};
 // The devices a checkout can be on (buyer.device, or derived from buyer.user_agent).
 inline constexpr std::string_view devices[] = {"ios", "android", "desktop"};
+// What a method's rule may name: the devices, and "macos" for a desktop whose User-Agent says
+// Macintosh (a Mac, or an iPad asking for desktop sites): Apple Pay works there too.
+inline constexpr std::string_view rule_devices[] = {"ios", "android", "desktop", "macos"};
 
 // An inclusive amount range in minor units of one currency, for buyers anywhere (countries
 // empty) or in the countries listed; the entry naming the buyer's country wins.
@@ -69,16 +72,22 @@ struct CardBrand {
   std::string id;    // snake_case: "american_express"
   std::string name;  // the brand as written everywhere: "American Express"
   std::vector<CardPattern> patterns;
+  // A domestic scheme (RuPay, mada): the markets where it is tested before the international
+  // brands, whose prefixes its BINs share. Without patterns it cannot be detected at all: a BIN
+  // there may be one of its cards whatever international brand the prefix resembles.
+  std::vector<std::string> markets;
+  std::string source, note;
 };
 
 struct CardBrandRules {
   Provenance provenance;
   std::string acceptance_source, acceptance_note, file;
   std::vector<CardBrand> brands;  // in detection order
+  std::vector<CardBrand> local_brands;
   std::vector<std::string> accepted_default;
   std::map<std::string, std::vector<std::string>, std::less<>> accepted_markets;
   const std::vector<std::string>& accepted_in(std::string_view country) const;
-  const CardBrand* brand(std::string_view id) const;
+  const CardBrand* brand(std::string_view id) const;  // international or local
 };
 
 struct PaymentRules {

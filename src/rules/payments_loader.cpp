@@ -131,8 +131,8 @@ std::size_t read_payment_method(FileReader& r, const json& doc, RuleSet& set, co
   if (excluded && !excluded->empty() && channel_list && !channel_list->any)
     r.error("/channels_excluded", "excludes channels from a list that is not [\"*\"]: name only the channels it works in");
   auto device_list = read_any_of(r, doc, "", "devices", true, [&](const std::string& v, const std::string& at) {
-    if (listed(devices, v)) return true;
-    r.error(at, "\"" + v + "\" is not a device (" + joined(devices) + ")");
+    if (listed(rule_devices, v)) return true;
+    r.error(at, "\"" + v + "\" is not a device (" + joined(rule_devices) + ")");
     return false;
   });
   const json* capture = r.field(doc, "", "delayed_capture", true);
@@ -143,6 +143,10 @@ std::size_t read_payment_method(FileReader& r, const json& doc, RuleSet& set, co
     auto markets = read_ranks(r, *rank, "/rank", "markets", true);
     auto chans = read_ranks(r, *rank, "/rank", "channels", false);
     if (d) m.rank_default = *d;
+    if (markets && countries && !countries->any)
+      for (const auto& entry : *markets)
+        if (!countries->has(entry.first))
+          r.error(pointer_append("/rank/markets", entry.first), entry.first + " is not one of the method's countries: a rank there is never used");
     if (markets) m.rank_markets = std::move(*markets);
     if (chans) m.rank_channels = std::move(*chans);
   }
@@ -165,9 +169,26 @@ std::size_t read_payment_method(FileReader& r, const json& doc, RuleSet& set, co
         continue;
       }
       std::sort(where->begin(), where->end());
-      for (const PaymentAmountRange& o : m.amounts)
-        if (o.currency == *cur && o.countries == *where)
-          r.error(ptr, "a second range for " + std::string(cur->code()) + (where->empty() ? "" : " in these countries"));
+      bool clash = false;
+      for (const std::string& c : *where)
+        if (countries && !countries->has(c)) {
+          r.error(pointer_append(ptr, "countries"), c + " is not one of the method's countries");
+          clash = true;
+        }
+      // One range per currency for any buyer: a country in two ranges would depend on file order.
+      for (const PaymentAmountRange& o : m.amounts) {
+        if (o.currency != *cur) continue;
+        if (o.countries.empty() && where->empty()) {
+          r.error(ptr, "a second range for " + std::string(cur->code()) + " for every country");
+          clash = true;
+        }
+        for (const std::string& c : *where)
+          if (std::find(o.countries.begin(), o.countries.end(), c) != o.countries.end()) {
+            r.error(ptr, "a second range for " + std::string(cur->code()) + " in " + c);
+            clash = true;
+          }
+      }
+      if (clash) continue;
       m.amounts.push_back({*cur, std::move(*where), *lo, *hi, *src});
     }
   }
@@ -196,22 +217,26 @@ std::size_t read_payment_method(FileReader& r, const json& doc, RuleSet& set, co
 }
 
 std::size_t read_card_brands(FileReader& r, const json& doc, RuleSet& set) {
-  r.only_keys(doc, "", {"concern", "id", "brands", "acceptance", "effective_from", "effective_to", "source", "note"});
+  r.only_keys(doc, "", {"concern", "id", "brands", "local_brands", "acceptance", "effective_from", "effective_to", "source", "note"});
   CardBrandRules c;
   auto prov = r.provenance(doc, "", false);
   if (set.payments.cards) r.error("", "card brands are already defined in " + set.payments.cards->file + ": one file only");
   std::set<std::string> ids;
-  if (const json* brands = r.array(doc, "", "brands", true)) {
-    for (std::size_t i = 0; i < brands->size(); ++i) {
-      const std::string ptr = pointer_append("/brands", i);
-      const json& e = (*brands)[i];
+  const auto read_brands = [&](const char* key, bool local, std::vector<CardBrand>& out) {
+    const json* list = r.array(doc, "", key, !local);
+    if (!list) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string ptr = pointer_append(std::string("/") + key, i);
+      const json& e = (*list)[i];
       if (!e.is_object()) { r.error(ptr, "must be an object"); continue; }
-      r.only_keys(e, ptr, {"id", "name", "patterns", "note"});
+      if (local) r.only_keys(e, ptr, {"id", "name", "patterns", "markets", "source", "note"});
+      else r.only_keys(e, ptr, {"id", "name", "patterns", "note"});
       const auto id = r.string(e, ptr, "id", true, limits::id_bytes_max);
       const auto name = r.string(e, ptr, "name", true, limits::id_bytes_max);
-      r.string(e, ptr, "note", false);
+      const auto note = r.string(e, ptr, "note", false);
+      const auto source = local ? r.string(e, ptr, "source", true) : std::optional<std::string>("");
       std::vector<CardPattern> patterns;
-      auto list = read_strings(r, e, ptr, "patterns", true, [&](const std::string& v, const std::string& at) {
+      auto pats = read_strings(r, e, ptr, "patterns", true, [&](const std::string& v, const std::string& at) {
         const auto dash = v.find('-');
         CardPattern p{v.substr(0, dash), dash == std::string::npos ? v : v.substr(dash + 1)};
         if (!digits(p.lo) || !digits(p.hi) || p.lo.size() != p.hi.size() || p.lo > p.hi || p.lo.size() > limits::card_bin_digits_max) {
@@ -222,13 +247,20 @@ std::size_t read_card_brands(FileReader& r, const json& doc, RuleSet& set) {
         patterns.push_back(std::move(p));
         return true;
       });
-      if (!id || !name || !list) continue;
+      std::optional<std::vector<std::string>> markets = std::vector<std::string>{};
+      if (local)
+        markets = read_strings(r, e, ptr, "markets", true, [&](const std::string& v, const std::string& at) { return country_ok(r, v, at); });
+      if (!id || !name || !pats || !markets || !source) continue;
       if (!is_snake_id(*id)) { r.error(pointer_append(ptr, "id"), "must be a snake_case id such as \"american_express\""); continue; }
       if (!ids.insert(*id).second) { r.error(pointer_append(ptr, "id"), "brand \"" + *id + "\" is listed twice"); continue; }
-      if (patterns.empty()) { r.error(pointer_append(ptr, "patterns"), "must name at least one pattern"); continue; }
-      c.brands.push_back({*id, *name, std::move(patterns)});
+      // A local scheme may have no published ranges; an international brand must be detectable.
+      if (patterns.empty() && !local) { r.error(pointer_append(ptr, "patterns"), "must name at least one pattern"); continue; }
+      if (local && markets->empty()) { r.error(pointer_append(ptr, "markets"), "must name the markets where the scheme is domestic"); continue; }
+      out.push_back({*id, *name, std::move(patterns), std::move(*markets), source.value_or(""), note.value_or("")});
     }
-  }
+  };
+  read_brands("brands", false, c.brands);
+  read_brands("local_brands", true, c.local_brands);
   const auto known = [&](const std::string& v, const std::string& at) {
     if (ids.count(v)) return true;
     r.error(at, "\"" + v + "\" is not a brand listed under /brands");
@@ -254,7 +286,7 @@ std::size_t read_card_brands(FileReader& r, const json& doc, RuleSet& set) {
   if (r.failed() || !prov) return 0;
   c.provenance = std::move(*prov);
   c.file = r.file();
-  const std::size_t n = c.brands.size();
+  const std::size_t n = c.brands.size() + c.local_brands.size();
   set.payments.cards = std::move(c);
   return n;
 }

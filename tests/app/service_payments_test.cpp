@@ -75,7 +75,7 @@ TEST_CASE("Explain gives every excluded method with each machine-readable reason
   CHECK(all.size() > 60);  // every method the rules define, one way or the other
 
   CHECK(reason(b, "pix", "country_not_supported")["value"] == "NL");
-  CHECK(reason(b, "pix", "country_not_supported")["message"] == "Pix is not offered in Netherlands.");
+  CHECK(reason(b, "pix", "country_not_supported")["message"] == "Pix is not offered in this country (Netherlands).");
   CHECK(reason(b, "pix", "currency_not_supported")["value"] == "EUR");
   CHECK(reason(b, "klarna", "below_minimum")["minimum"] == json({{"amount", "1.00"}, {"currency", "EUR"}}));
   CHECK(reason(b, "klarna", "below_minimum")["message"] == "Klarna is available from €1.00.");
@@ -83,7 +83,7 @@ TEST_CASE("Explain gives every excluded method with each machine-readable reason
   CHECK(reason(b, "apple_pay", "channel_not_supported")["message"] == "Apple Pay does not work inside Instagram.");
   CHECK(reason(b, "apple_pay", "device_not_supported")["value"] == "android");
   CHECK(reason(b, "card", "brand_not_accepted")["value"] == "unionpay");
-  CHECK(reason(b, "card", "brand_not_accepted")["message"] == "UnionPay cards are not accepted in Netherlands.");
+  CHECK(reason(b, "card", "brand_not_accepted")["message"] == "UnionPay cards are not accepted in this country (Netherlands).");
   CHECK(b["card_brand"] == "unionpay");
 }
 
@@ -130,6 +130,35 @@ TEST_CASE("An amount with more digits than its currency is a 422 on /amount") {
   const json p = get(c, "country=JP&currency=JPY&amount=100.5", 422);
   REQUIRE(p["errors"].size() == 1);
   CHECK(p["errors"][0]["pointer"] == "/amount");
+}
+
+TEST_CASE("A huge amount is a 422 on /amount in every currency not a 500") {
+  test::Running s;
+  test::HttpClient c(s.base);
+  for (const char* currency : {"KWD", "BHD", "USD", "JPY"}) {
+    INFO(currency);
+    const json p = get(c, std::string("country=KW&currency=") + currency + "&amount=999999999999999999999999999999999999", 422);
+    REQUIRE(p["errors"].size() == 1);
+    CHECK(p["errors"][0]["pointer"] == "/amount");
+  }
+  get(c, "country=KW&currency=KWD&amount=999999999999.999");  // twelve integer digits: the bound, priced
+}
+
+TEST_CASE("A parameter that does not decode is named once") {
+  test::Running s;
+  test::HttpClient c(s.base);
+  const json p = get(c, "country=%ZZ&currency=EUR&amount=1.00", 422);
+  REQUIRE(p["errors"].size() == 1);
+  CHECK(p["errors"][0]["pointer"] == "/country");
+  CHECK(p["errors"][0]["message"] == "is not valid percent-encoded UTF-8");
+}
+
+TEST_CASE("A BIN of no known brand is explained with its digits") {
+  test::Running s;
+  test::HttpClient c(s.base);
+  const json b = get(c, "country=DE&currency=EUR&amount=60.00&card_bin=700000&explain=true");
+  CHECK(reason(b, "card", "brand_not_accepted")["value"] == "unknown");
+  CHECK(reason(b, "card", "brand_not_accepted")["message"] == "A card starting 700000 is not of a brand accepted in this country (Germany).");
 }
 
 TEST_CASE("A parameter given twice is a 422") {

@@ -34,7 +34,8 @@ const char* en_min = R"({"locale": "en", "messages": {
   "payment_reason.below_minimum": "{method}: from {minimum}", "payment_reason.above_maximum": "{method}: up to {maximum}",
   "payment_reason.channel_not_supported": "{method}: not in {channel}",
   "payment_reason.device_not_supported": "{method}: not on {device}",
-  "payment_reason.brand_not_accepted": "{brand}: not in {country}", "payment_reason.not_in_force": "{method}: not now"}})";
+  "payment_reason.brand_not_accepted": "{brand}: not in {country}", "payment_reason.not_in_force": "{method}: not now",
+  "payment_reason.brand_unknown": "{bin}: not in {country}"}})";
 
 }  // namespace
 

@@ -199,3 +199,49 @@ TEST_CASE("The explain selection considers every method and a quote only its cou
   CHECK(order(quote) == order(all));
   CHECK(quote.excluded.size() < all.excluded.size());
 }
+
+TEST_CASE("A RuPay BIN in India is RuPay and keeps card") {
+  PaymentContext c = buyer("IN", "5000.00", "INR");
+  for (const char* bin : {"652150", "607000", "508500"}) {
+    INFO(bin);
+    c.card_bin = bin;
+    const auto s = select_payment_methods(rules(), c, false);
+    CHECK(offered(s, "card"));
+    REQUIRE(s.bin);
+    CHECK(s.bin->decided);
+    CHECK(s.bin->candidates.front()->id == "rupay");
+  }
+  // Outside India the same digits are the international brand they resemble.
+  PaymentContext us = buyer("US", "70.00", "USD");
+  us.card_bin = "652150";
+  const auto s = select_payment_methods(rules(), us, false);
+  REQUIRE(s.bin);
+  CHECK(s.bin->candidates.front()->id == "discover");
+}
+
+TEST_CASE("A Saudi BIN that may be mada keeps card with mada among the possible brands") {
+  PaymentContext c = buyer("SA", "250.00", "SAR");
+  c.card_bin = "588845";  // a mada BIN in Maestro's prefix range; SA takes no Maestro
+  const auto s = select_payment_methods(rules(), c, false);
+  CHECK(offered(s, "card"));
+  REQUIRE(s.bin);
+  CHECK_FALSE(s.bin->decided);
+  CHECK(s.bin->candidates.back()->id == "mada");
+  c.card_bin = "411111";  // Visa: accepted, decided, no mada guess
+  const auto v = select_payment_methods(rules(), c, false);
+  CHECK(v.bin->decided);
+  CHECK(v.bin->candidates.size() == 1);
+}
+
+TEST_CASE("Apple Pay is offered on a desktop whose User-Agent says Macintosh") {
+  PaymentContext c = buyer("US", "70.00", "USD", "web", "desktop");
+  CHECK(reasons(select_payment_methods(rules(), c, false), "apple_pay") == "device_not_supported");
+  c.apple_desktop = true;
+  CHECK(offered(select_payment_methods(rules(), c, false), "apple_pay"));
+}
+
+TEST_CASE("Card says not in force before the card brand rules take effect") {
+  PaymentContext c = buyer("DE", "60.00", "EUR");
+  c.date = *Date::parse("2025-12-31");
+  CHECK(reasons(select_payment_methods(rules(), c, false), "card") == "not_in_force");
+}

@@ -144,6 +144,34 @@ TEST_CASE("Two ranges for the same currency and countries are refused") {
   CHECK(first(load(replace(klarna, range, range + ", " + range))).find("a second range for EUR") != std::string::npos);
 }
 
+TEST_CASE("A country under two ranges of one currency is refused") {
+  const std::string se = "{\"currency\": \"EUR\", \"countries\": [\"SE\"], \"min_minor\": 1, \"max_minor\": 2, \"source\": \"s\"}";
+  const std::string both = "{\"currency\": \"EUR\", \"countries\": [\"SE\", \"DE\"], \"min_minor\": 1, \"max_minor\": 2, \"source\": \"s\"}";
+  const std::string range = "{\"currency\": \"EUR\", \"min_minor\": 100, \"max_minor\": 400000, \"source\": \"s\"}";
+  CHECK(first(load(replace(klarna, range, range + ", " + se + ", " + both))).find("a second range for EUR in SE") != std::string::npos);
+}
+
+TEST_CASE("A range for a country the method is not offered in is refused") {
+  const std::string fr = "{\"currency\": \"EUR\", \"countries\": [\"FR\"], \"min_minor\": 1, \"max_minor\": 2, \"source\": \"s\"}";
+  const std::string range = "{\"currency\": \"EUR\", \"min_minor\": 100, \"max_minor\": 400000, \"source\": \"s\"}";
+  CHECK(first(load(replace(klarna, range, range + ", " + fr))).find("FR is not one of the method's countries") != std::string::npos);
+}
+
+TEST_CASE("A rank for a market the method is not offered in is refused") {
+  CHECK(first(load(replace(klarna, "\"SE\": 1}", "\"FR\": 1}"))).find("FR is not one of the method's countries: a rank there is never used") !=
+        std::string::npos);
+}
+
+TEST_CASE("A local card scheme needs its markets and may have no pattern") {
+  const std::string with_local = replace(brands, "\"acceptance\":", "\"local_brands\": [{\"id\": \"mada\", \"name\": \"mada\", \"markets\": [\"HR\"], \"patterns\": [], \"source\": \"s\"}],\n  \"acceptance\":");
+  const auto ok = load(klarna, "payments/methods/klarna.json", with_local);
+  for (const auto& d : ok.diagnostics) UNSCOPED_INFO(d.to_string());
+  REQUIRE(ok.ok());
+  REQUIRE(ok.rules->payments.cards->brand("mada"));
+  const auto bad = load(klarna, "payments/methods/klarna.json", replace(with_local, "\"markets\": [\"HR\"]", "\"markets\": []"));
+  CHECK(first(bad).find("must name the markets") != std::string::npos);
+}
+
 TEST_CASE("A rank out of range or for an unknown market is refused") {
   CHECK(first(load(replace(klarna, "\"SE\": 1}", "\"SE\": 5000}"))).find("integer rank from 0 to 1000") != std::string::npos);
   CHECK(first(load(replace(klarna, "\"SE\": 1}", "\"QQ\": 1}"))).find("\"QQ\" is not an ISO 3166-1") != std::string::npos);
