@@ -12,6 +12,7 @@
 #include "core/sha256.h"
 #include "core/strict_json.h"
 #include "rules/file_reader.h"
+#include "rules/duty_loader.h"
 #include "rules/payments_loader.h"
 
 namespace landed {
@@ -28,6 +29,13 @@ std::string file_stem(const std::string& path) {
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   if (const auto dot = name.rfind('.'); dot != std::string::npos) name.resize(dot);
   return name;
+}
+
+// "duty/EU/tariff.json" -> "EU": the territory a duty file belongs to (empty when not in one).
+std::string duty_folder(const std::string& path) {
+  if (path.rfind("duty/", 0) != 0) return "";
+  const auto slash = path.find('/', 5);
+  return slash == std::string::npos ? "" : path.substr(5, slash - 5);
 }
 
 std::optional<std::pair<Rounding, RoundingLevel>> read_rounding(FileReader& r, const json& doc, std::string& source) {
@@ -685,7 +693,8 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
       continue;
     }
     const auto concern =
-        reader.one_of(doc, "", "concern", true, {"tax", "tax_regime", "merchant", "country_currency", "payment_method", "card_brands"});
+        reader.one_of(doc, "", "concern", true, {"tax", "tax_regime", "merchant", "country_currency", "payment_method", "card_brands", "duty_territory",
+                                          "duty_tariff", "duty_preferences", "duty_additional"});
     if (!concern) {
       failed = true;
       continue;
@@ -697,6 +706,7 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
     else if (*concern == "merchant") info.rules = read_merchant(reader, doc, *set);
     else if (*concern == "payment_method") info.rules = rules_internal::read_payment_method(reader, doc, *set, file_stem(src->path));
     else if (*concern == "card_brands") info.rules = rules_internal::read_card_brands(reader, doc, *set);
+    else if (concern->rfind("duty_", 0) == 0) info.rules = rules_internal::read_duty_file(reader, doc, *set, *concern, duty_folder(src->path));
     else info.rules = read_country_currency(reader, doc, *set);
     if (!reader.failed()) {
       // Unique ids across files: a rule id names one figure in every quote that cites it.
@@ -716,6 +726,7 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
   }
   if (!failed) failed = !check_references(*set, by_path, out.diagnostics);
   if (!failed) failed = !rules_internal::check_payment_rules(*set, by_path, out.diagnostics);
+  if (!failed) failed = !rules_internal::check_duty_rules(*set, by_path, out.diagnostics);
   if (!failed && set->tax.empty()) {
     failed = true;
     out.diagnostics.push_back({"tax/", 0, 0, "", "no tax jurisdiction is defined (add one under tax/): every quote would be refused"});

@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "money/money.h"
 #include "money/rounding.h"
+#include "rules/duty_rules.h"
 #include "rules/payment_rules.h"
 #include "rules/provenance.h"
 
@@ -261,6 +262,7 @@ struct RuleSet {
   // The currency a rule sets for `country` on `date`, or nullptr (then ICU's applies).
   const CountryCurrency* currency_of(const std::string& country, const Date& date) const;
   PaymentRules payments;
+  DutyRules duty;  // customs territories (rules/duty/): tariffs, preferences, additional duties
   std::vector<RuleFile> files;
   std::string version;  // "sha256:" over every file's path and content, in path order
   std::size_t rule_count() const;

@@ -1,0 +1,93 @@
+// Customs duty rules (rules/duty/<territory>/, issue #10): per destination customs territory, the
+// MFN tariff by HS code, preferential rates under trade agreements, and additional duties keyed
+// by origin. Typed and validated by the loader (duty_loader.cpp); the assessment is src/duty/.
+// Format: rules/duty/README.md.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "money/money.h"
+#include "rules/provenance.h"
+
+namespace landed {
+
+enum class DutyMeasureKind { ad_valorem, specific, compound };
+// The quantity a specific amount is for. item and pair count the line's quantity; dozen is
+// quantity / 12; kg and hundred_kg the line's weight; litre its volume (which requests cannot
+// carry yet, so a line needing it is refused rather than charged nothing).
+enum class DutyUnit { item, pair, dozen, kg, hundred_kg, litre };
+
+const char* to_string(DutyMeasureKind k);
+const char* to_string(DutyUnit u);  // as the rule files spell it: "item", "100kg"
+
+struct DutyPer {
+  Decimal amount;  // in the territory's currency
+  DutyUnit per = DutyUnit::item;
+  bool operator==(const DutyPer&) const = default;
+};
+
+struct DutyMeasure {
+  DutyMeasureKind kind = DutyMeasureKind::ad_valorem;
+  std::optional<Decimal> rate;       // ad_valorem, compound
+  std::optional<DutyPer> specific;   // specific, compound
+  std::optional<DutyPer> minimum, maximum;
+  bool operator==(const DutyMeasure&) const = default;
+};
+
+// One line of a tariff or of an agreement's schedule. hs "*" (agreements only) covers every code
+// the agreement lists no line for.
+struct TariffLine {
+  std::string hs;
+  DutyMeasure measure;
+  std::string description;
+  Provenance provenance;  // id built by the loader: "EU.tariff.6109", "EU.eu_uk_tca.*"
+  std::string file;
+};
+
+struct DutyAgreement {
+  Provenance provenance;  // id: "eu_uk_tca"
+  std::string name;
+  std::vector<std::string> partners;  // origin countries, sorted
+  std::vector<TariffLine> lines;      // sorted by hs ("*" first)
+  bool partner(std::string_view origin) const;
+};
+
+struct AdditionalDuty {
+  Provenance provenance;  // id: "us_301_cn_list4a"
+  std::string name, legal;
+  std::vector<std::string> origins;  // sorted
+  bool all_hs = false;
+  std::vector<std::string> hs, hs_excluded;  // prefixes
+  DutyMeasure measure;
+  bool covers(std::string_view hs_code, std::string_view origin) const;
+};
+
+struct DutyTerritory {
+  Provenance provenance;  // id: "EU"
+  std::string name;
+  std::vector<std::string> members;  // destination countries, sorted
+  Currency currency;
+  std::string nomenclature;
+  std::string valuation;  // "CIF" or "FOB"
+  std::string valuation_source;
+  std::string customs_rate;  // which published rate converts values and thresholds: "ECB"
+  std::string customs_rate_source;
+  std::optional<TariffLine> fallback;
+  std::vector<TariffLine> tariff;  // sorted by hs, then effective_from
+  std::vector<DutyAgreement> agreements;
+  std::vector<AdditionalDuty> additional;
+  std::vector<std::string> files;  // the rule files that made it
+};
+
+struct DutyRules {
+  std::map<std::string, DutyTerritory, std::less<>> territories;  // by territory id
+  std::map<std::string, std::string, std::less<>> territory_of;   // member country -> territory id
+  const DutyTerritory* for_country(std::string_view country) const;
+  std::size_t line_count() const;
+};
+
+}  // namespace landed
