@@ -280,6 +280,8 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
   for (const auto& [id, m] : r.merchants) out << " " << id << (m.is_default ? " (default)" : "");
   out << "\npayment methods: " << r.payments.methods.size();
   if (r.payments.cards) out << ", card brands: " << r.payments.cards->brands.size();
+  out << "\nduty territories: " << r.duty.territories.size() << " (" << r.duty.line_count() << " tariff, preference and additional lines):";
+  for (const auto& [id, t] : r.duty.territories) out << " " << id << " " << t.valuation;
   out << "\n";
   return 0;
 }

@@ -45,6 +45,9 @@ Result<Decimal> units(DutyUnit per, const DutyBase& b, const std::string& pointe
 }
 
 Result<Decimal> per_amount(const DutyPer& p, const DutyBase& b, const std::string& pointer) {
+  // Nothing per unit is nothing whatever the quantity: a free line (Swiss industrial goods, CHF 0
+  // per 100 kg) needs no weight.
+  if (p.amount.is_zero()) return Decimal();
   auto u = units(p.per, b, pointer);
   if (!u.ok()) return u;
   Decimal v = p.amount * *u;

@@ -25,7 +25,7 @@ using json = nlohmann::json;
 class FileReader {
  public:
   FileReader(const RuleSource& src, std::vector<Diagnostic>& out)
-      : file_(src.path), positions_(src.text), out_(out) {}
+      : file_(src.path), text_(src.text), out_(out) {}
 
   const std::string& file() const { return file_; }
 
@@ -35,7 +35,10 @@ class FileReader {
   void error(const std::string& pointer, std::string message) {
     failed_ = true;
     if (out_.size() >= limits::rule_errors_max) return;
-    const TextPosition p = positions_.at(pointer);
+    // Positions are indexed on the first error only: a valid file (the common case, and the
+    // large tariffs) is never walked twice.
+    if (!positions_) positions_.emplace(text_);
+    const TextPosition p = positions_->at(pointer);
     out_.push_back({file_, p.line, p.column, pointer, std::move(message)});
   }
 
@@ -196,7 +199,8 @@ class FileReader {
 
  private:
   std::string file_;
-  JsonPositions positions_;
+  std::string_view text_;  // the RuleSource's, which outlives every reader of it
+  std::optional<JsonPositions> positions_;
   std::vector<Diagnostic>& out_;
   bool failed_ = false;
 };

@@ -194,6 +194,12 @@ TEST_CASE("A duty by weight without the line's weight is refused on its weight")
   CHECK(a.error().pointer == "/items/2/weight");
 }
 
+TEST_CASE("A free specific line needs no weight") {
+  auto a = measure_amount(specific("0", DutyUnit::hundred_kg), DutyBase{d("80.00"), Decimal::from_int(1), std::nullopt}, "/items/0");
+  REQUIRE(a.ok());
+  CHECK(a->is_zero());
+}
+
 TEST_CASE("A duty by volume is refused rather than charged nothing") {
   auto a = measure_amount(specific("1.00", DutyUnit::litre), DutyBase{d("80.00"), Decimal::from_int(1), std::nullopt}, "/items/0");
   REQUIRE_FALSE(a.ok());
