@@ -59,10 +59,23 @@ Result<Decimal> per_amount(const DutyPer& p, const DutyBase& b, const std::strin
 
 Result<const TariffLine*> match_tariff_line(const std::vector<TariffLine>& lines, std::string_view hs_code, const Date& date,
                                             const std::string& pointer) {
-  // The line the code itself falls under: the longest prefix in force.
+  // The line the code itself falls under: the longest prefix in force. A longer prefix whose
+  // lines are all out of force (a code retired by a nomenclature change, or not yet in force) is
+  // refused, never passed down to its heading's rate.
   const TariffLine* prefix = nullptr;
-  for (std::size_t n = std::min<std::size_t>(hs_code.size(), 10); n >= 2 && !prefix; --n)
-    prefix = exact_line(lines, hs_code.substr(0, n), date);
+  for (std::size_t n = std::min<std::size_t>(hs_code.size(), 10); n >= 2 && !prefix; --n) {
+    const std::string_view p = hs_code.substr(0, n);
+    prefix = exact_line(lines, p, date);
+    const auto any = std::lower_bound(lines.begin(), lines.end(), p, lower_hs);
+    if (!prefix && any != lines.end() && any->hs == p)
+      return Error{ErrorCode::invalid_field,
+                   "matches tariff line " + any->hs + ", which is not in force on " + date.to_string() + " (" +
+                       (any->provenance.effective_to && *any->provenance.effective_to <= date
+                            ? "ended " + any->provenance.effective_to->to_string()
+                            : "from " + any->provenance.effective_from.to_string()) +
+                       "): send the code in the nomenclature in force",
+                   pointer};
+  }
   // Lines more precise than the code: the code is a prefix of them.
   std::vector<const TariffLine*> under;
   for (auto it = std::lower_bound(lines.begin(), lines.end(), hs_code, lower_hs);
@@ -139,6 +152,20 @@ Result<std::vector<DutyCharge>> assess_line(const DutyTerritory& t, const DutyLi
     }
   }
   out.push_back(std::move(main));
+  // Additional duties depend on the origin and sometimes on digits the code may not have: an
+  // unknown origin or a code too short to tell is refused, never taken as "none apply".
+  for (const AdditionalDuty& d : t.additional) {
+    if (!d.provenance.in_force(in.date) || !d.may_cover(in.hs_code)) continue;
+    if (in.origin.empty())
+      return Error{ErrorCode::missing_field,
+                   "is required: " + t.provenance.id + " charges additional duties by origin on this code (" + d.provenance.id + ")",
+                   in.pointer + "/origin_country"};
+    const bool origin_named = std::binary_search(d.origins.begin(), d.origins.end(), in.origin);
+    if (origin_named && !d.decided_by(in.hs_code))
+      return Error{ErrorCode::invalid_field,
+                   "is not precise enough to tell whether " + d.provenance.id + " applies (it names longer codes): send the full code",
+                   hs_at};
+  }
   if (!in.origin.empty()) {
     for (const AdditionalDuty& d : t.additional) {
       if (!d.provenance.in_force(in.date) || !d.covers(in.hs_code, in.origin)) continue;

@@ -49,6 +49,9 @@ std::optional<DutyPer> per_amount(FileReader& r, const json& obj, const std::str
   const auto amount = r.decimal(obj, ptr, "amount", true);
   const auto per = unit(r, obj, ptr);
   if (amount && amount->is_negative()) return r.error(pointer_append(ptr, "amount"), "must not be negative"), std::nullopt;
+  if (amount && amount->scale() > limits::rate_fraction_digits_max)
+    return r.error(pointer_append(ptr, "amount"), "has more than " + std::to_string(limits::rate_fraction_digits_max) + " fraction digits"),
+           std::nullopt;
   if (amount && amount->integer_digits() > limits::amount_integer_digits_max)
     return r.error(pointer_append(ptr, "amount"), "is beyond amount_integer_digits_max"), std::nullopt;
   if (!amount || !per) return std::nullopt;

@@ -41,6 +41,24 @@ bool AdditionalDuty::covers(std::string_view hs_code, std::string_view origin) c
   return all_hs || any_prefix(hs, hs_code);
 }
 
+namespace {
+// A prefix and a code overlap when either starts with the other.
+bool overlaps(const std::string& prefix, std::string_view code) {
+  const std::size_t n = std::min(prefix.size(), code.size());
+  return prefix.compare(0, n, code.substr(0, n)) == 0;
+}
+}  // namespace
+
+bool AdditionalDuty::may_cover(std::string_view hs_code) const {
+  if (all_hs) return true;
+  return std::any_of(hs.begin(), hs.end(), [&](const std::string& p) { return overlaps(p, hs_code); });
+}
+
+bool AdditionalDuty::decided_by(std::string_view hs_code) const {
+  const auto decided = [&](const std::string& p) { return !overlaps(p, hs_code) || p.size() <= hs_code.size(); };
+  return std::all_of(hs.begin(), hs.end(), decided) && std::all_of(hs_excluded.begin(), hs_excluded.end(), decided);
+}
+
 const DutyTerritory* DutyRules::for_country(std::string_view country) const {
   const auto t = territory_of.find(country);
   if (t == territory_of.end()) return nullptr;

@@ -64,6 +64,10 @@ struct AdditionalDuty {
   std::vector<std::string> hs, hs_excluded;  // prefixes
   DutyMeasure measure;
   bool covers(std::string_view hs_code, std::string_view origin) const;
+  // Whether some code starting with hs_code could be covered (for any origin), and whether
+  // hs_code has the digits every prefix and exclusion needs to decide it.
+  bool may_cover(std::string_view hs_code) const;
+  bool decided_by(std::string_view hs_code) const;
 };
 
 struct DutyTerritory {

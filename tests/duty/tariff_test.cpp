@@ -259,3 +259,42 @@ TEST_CASE("An additional duty skips excluded codes and other origins") {
   REQUIRE(other.ok());
   CHECK(other->size() == 1);
 }
+
+TEST_CASE("A code whose only line is out of force is refused rather than given its heading's rate") {
+  DutyTerritory t = territory();
+  t.tariff.push_back(line("940390", ad_valorem("0.02"), "2017-01-01", "2022-01-01"));
+  t.tariff.push_back(line("9403", ad_valorem("0")));
+  std::sort(t.tariff.begin(), t.tariff.end(), [](const TariffLine& a, const TariffLine& b) {
+    return a.hs != b.hs ? a.hs < b.hs : a.provenance.effective_from < b.provenance.effective_from;
+  });
+  auto r = assess_line(t, input("9403901000", "100.00", "US"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().pointer == "/items/0/hs_code");
+  CHECK(r.error().message.find("ended 2022-01-01") != std::string::npos);
+  CHECK(assess_line(t, input("9403600000", "100.00", "US")).ok());
+}
+
+TEST_CASE("A code an additional duty may cover needs the origin") {
+  auto r = assess_line(territory(), input("61091000", "100.00", ""));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::missing_field);
+  CHECK(r.error().pointer == "/items/0/origin_country");
+  // A code no additional duty names needs none.
+  CHECK(assess_line(territory(), input("95030000", "100.00", "")).ok());
+}
+
+TEST_CASE("A code too short for an additional duty's prefixes is refused for an origin it names") {
+  DutyTerritory t = territory();
+  t.additional[0].hs = {"6109100010"};
+  t.additional[0].hs_excluded = {};
+  auto r = assess_line(t, input("610910", "100.00", "CN"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().pointer == "/items/0/hs_code");
+  CHECK(r.error().message.find("EU.test_extra") != std::string::npos);
+  // From an origin the duty does not name, the short code is enough.
+  CHECK(assess_line(t, input("610910", "100.00", "VN")).ok());
+  // The full code decides it.
+  auto full = assess_line(t, input("6109100010", "100.00", "CN"));
+  REQUIRE(full.ok());
+  CHECK(full->size() == 2);
+}
