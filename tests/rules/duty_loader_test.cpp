@@ -5,24 +5,17 @@
 #include <algorithm>
 
 #include "rules/loader.h"
+#include "fixtures.h"
 
 using namespace landed;
 
 namespace {
 
-const char* merchant = R"({
-  "concern": "merchant", "id": "m1", "name": "Shop", "default": true, "origin": "US", "currency": "USD",
-  "price_basis": "exclusive", "incoterm": "DDP",
-  "fx": {"markup": "0.02", "rounding": "HalfEven", "source": "agreement"},
-  "source": "agreement", "effective_from": "2026-01-01"
-})";
-
-const char* vat = R"({
-  "concern": "tax", "jurisdiction": "HR", "country": "HR", "name": "Croatia",
-  "rounding": {"mode": "HalfUp", "level": "line", "source": "s"},
-  "taxes": [{"id": "HR.vat", "name": "PDV", "rates": [
-    {"id": "HR.std", "band": "standard", "rate": "0.25", "effective_from": "2012-03-01", "source": "s"}]}]
-})";
+using test::first_diagnostic;
+const char* const merchant = test::minimal_merchant;
+const char* const vat = test::minimal_vat_hr;
+std::string replace(const std::string& s, const std::string& from, const std::string& to) { return test::replace_once(s, from, to); }
+std::string first(const RuleLoad& l) { return first_diagnostic(l); }
 
 const std::string territory =
     "{\n"
@@ -60,12 +53,6 @@ const std::string additional =
     "    \"measure\": \"ad_valorem\", \"rate\": \"0.25\", \"effective_from\": \"2026-01-01\", \"effective_to\": \"2027-01-01\", \"source\": \"s\"}]\n"
     "}\n";
 
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  const auto at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
-}
-
 RuleLoad load(std::vector<RuleSource> extra) {
   std::vector<RuleSource> files = {{"merchants/m1.json", merchant}, {"tax/HR.json", vat}};
   files.insert(files.end(), extra.begin(), extra.end());
@@ -76,12 +63,6 @@ RuleLoad load_eu(const std::string& t = territory, const std::string& tar = tari
                  const std::string& add = additional) {
   return load({{"duty/EU/territory.json", t}, {"duty/EU/tariff.json", tar}, {"duty/EU/preferences.json", pref},
                {"duty/EU/additional.json", add}});
-}
-
-std::string first(const RuleLoad& l) {
-  REQUIRE_FALSE(l.ok());
-  REQUIRE_FALSE(l.diagnostics.empty());
-  return l.diagnostics.front().to_string();
 }
 
 }  // namespace

@@ -3,18 +3,14 @@
 
 #include "app/files.h"
 #include "rules/loader.h"
+#include "fixtures.h"
 #include "support.h"
 
 using namespace landed;
 
 namespace {
 
-const char* merchant = R"({
-  "concern": "merchant", "id": "m1", "name": "Shop", "default": true, "origin": "US", "currency": "USD",
-  "price_basis": "exclusive", "incoterm": "DDP",
-  "fx": {"markup": "0.02", "rounding": "HalfEven", "source": "agreement"},
-  "source": "agreement", "effective_from": "2026-01-01"
-})";
+const char* const merchant = test::minimal_merchant;
 
 const char* vat_hr =
     "// Croatia\n"
@@ -28,11 +24,7 @@ const char* vat_hr =
     "  ]}]\n"
     "}\n";
 
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  const auto at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
-}
+std::string replace(const std::string& s, const std::string& from, const std::string& to) { return test::replace_once(s, from, to); }
 
 RuleLoad load_with_vat(const std::string& vat) {
   return load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat}});

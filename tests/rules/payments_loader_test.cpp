@@ -4,25 +4,18 @@
 
 #include "app/files.h"
 #include "rules/loader.h"
+#include "fixtures.h"
 #include "support.h"
 
 using namespace landed;
 
 namespace {
 
-const char* merchant = R"({
-  "concern": "merchant", "id": "m1", "name": "Shop", "default": true, "origin": "US", "currency": "USD",
-  "price_basis": "exclusive", "incoterm": "DDP",
-  "fx": {"markup": "0.02", "rounding": "HalfEven", "source": "agreement"},
-  "source": "agreement", "effective_from": "2026-01-01"
-})";
-
-const char* vat = R"({
-  "concern": "tax", "jurisdiction": "HR", "country": "HR", "name": "Croatia",
-  "rounding": {"mode": "HalfUp", "level": "line", "source": "s"},
-  "taxes": [{"id": "HR.vat", "name": "PDV", "rates": [
-    {"id": "HR.std", "band": "standard", "rate": "0.25", "effective_from": "2012-03-01", "source": "s"}]}]
-})";
+using test::first_diagnostic;
+const char* const merchant = test::minimal_merchant;
+const char* const vat = test::minimal_vat_hr;
+std::string replace(const std::string& s, const std::string& from, const std::string& to) { return test::replace_once(s, from, to); }
+std::string first(const RuleLoad& l) { return first_diagnostic(l); }
 
 const char* klarna =
     "{\n"
@@ -42,22 +35,9 @@ const char* brands =
     "  \"acceptance\": {\"default\": [\"visa\", \"mastercard\"], \"markets\": {\"HR\": [\"visa\"]}, \"source\": \"s\"}\n"
     "}\n";
 
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  const auto at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
-}
-
 RuleLoad load(const std::string& method, const std::string& path = "payments/methods/klarna.json",
               const std::string& card_brands = brands) {
   return load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat}, {path, method}, {"payments/card_brands.json", card_brands}});
-}
-
-// The first diagnostic's "file:line:column: message".
-std::string first(const RuleLoad& l) {
-  REQUIRE_FALSE(l.ok());
-  REQUIRE_FALSE(l.diagnostics.empty());
-  return l.diagnostics.front().to_string();
 }
 
 }  // namespace
