@@ -10,14 +10,14 @@
 
 namespace landed::test {
 
-inline const char* minimal_merchant = R"({
+inline const char* merchant = R"({
   "concern": "merchant", "id": "m1", "name": "Shop", "default": true, "origin": "US", "currency": "USD",
   "price_basis": "exclusive", "incoterm": "DDP",
   "fx": {"markup": "0.02", "rounding": "HalfEven", "source": "agreement"},
   "source": "agreement", "effective_from": "2026-01-01"
 })";
 
-inline const char* minimal_vat_hr = R"({
+inline const char* vat = R"({
   "concern": "tax", "jurisdiction": "HR", "country": "HR", "name": "Croatia",
   "rounding": {"mode": "HalfUp", "level": "line", "source": "s"},
   "taxes": [{"id": "HR.vat", "name": "PDV", "rates": [
@@ -25,14 +25,14 @@ inline const char* minimal_vat_hr = R"({
 })";
 
 // `s` with the first `from` replaced by `to`; `from` must be there.
-inline std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+inline std::string replace(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);
   REQUIRE(at != std::string::npos);
   return s.replace(at, from.size(), to);
 }
 
 // The first diagnostic of a refused load, as "file:line:column: message".
-inline std::string first_diagnostic(const RuleLoad& l) {
+inline std::string first(const RuleLoad& l) {
   REQUIRE_FALSE(l.ok());
   REQUIRE_FALSE(l.diagnostics.empty());
   return l.diagnostics.front().to_string();

@@ -10,7 +10,8 @@ using namespace landed;
 
 namespace {
 
-const char* const merchant = test::minimal_merchant;
+using test::merchant;  // fixtures.h
+using test::replace;
 
 const char* vat_hr =
     "// Croatia\n"
@@ -24,7 +25,6 @@ const char* vat_hr =
     "  ]}]\n"
     "}\n";
 
-std::string replace(const std::string& s, const std::string& from, const std::string& to) { return test::replace_once(s, from, to); }
 
 RuleLoad load_with_vat(const std::string& vat) {
   return load_rules({{"merchants/m1.json", merchant}, {"tax/HR.json", vat}});

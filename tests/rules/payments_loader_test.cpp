@@ -11,11 +11,7 @@ using namespace landed;
 
 namespace {
 
-using test::first_diagnostic;
-const char* const merchant = test::minimal_merchant;
-const char* const vat = test::minimal_vat_hr;
-std::string replace(const std::string& s, const std::string& from, const std::string& to) { return test::replace_once(s, from, to); }
-std::string first(const RuleLoad& l) { return first_diagnostic(l); }
+using namespace test;  // fixtures.h: merchant, vat, replace, first
 
 const char* klarna =
     "{\n"
