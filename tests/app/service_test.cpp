@@ -235,7 +235,7 @@ TEST_CASE("Rules: the active set, validation of candidates (loads nothing), and 
   test::HttpClient c(s.base);
   const auto rules = body_of(c.request("GET", "/v1/rules", finance));
   CHECK(rules["rules_version"].get<std::string>().rfind("sha256:", 0) == 0);
-  CHECK(rules["files"].size() == 132);  // 64 tax and merchant files, 68 payment files
+  CHECK(rules["files"].size() == 204);  // 64 tax and merchant files, 68 payment files, 72 duty files (18 territories)
   CHECK(rules["loaded_at"] == "2026-11-23T16:00:00Z");
   const std::string bad_hr =
       "{\n  \"concern\": \"tax\",\n  \"jurisdiction\": \"HR\", \"country\": \"HR\",\n  \"name\": \"Croatia\",\n"

@@ -1,5 +1,4 @@
-// The encoded duty rules (docs/research/duty/rules/<territory>/, staged there until quotes use
-// them: loaded beside the shipped rules as rules/duty/ would be): every issue 10 territory loads, the headings social
+// The shipped duty rules (rules/duty/<territory>/): every issue 10 territory loads, the headings social
 // commerce sells most are covered (the gaps are listed here, so closing one means updating this
 // list), and real lines give the duties their sources say.
 #include <catch2/catch.hpp>
@@ -20,14 +19,7 @@ const RuleSet& shipped() {
   static const auto rules = [] {
     const auto files = app::read_json_tree(test::home() / "rules");
     REQUIRE(files.ok());
-    const auto duty = app::read_json_tree(test::home() / "docs/research/duty/rules");
-    REQUIRE(duty.ok());
-    auto all = *files;
-    for (RuleSource s : *duty) {
-      s.path = "duty/" + s.path;
-      all.push_back(std::move(s));
-    }
-    auto l = load_rules(all);
+    auto l = load_rules(*files);
     for (const auto& d : l.diagnostics) UNSCOPED_INFO(d.to_string());
     REQUIRE(l.ok());
     return l.rules;
