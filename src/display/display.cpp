@@ -23,12 +23,23 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
   std::int64_t count = 0;
   for (const auto& l : q.lines) count += l.quantity;
   const std::string total = Localizer::isolate(locale, d.total);
+  // Never "duties included" where Landed computed none: the summary says they were not calculated.
+  const std::string suffix = q.customs.computed ? "" : "_no_duties";
   if (t.due_on_delivery.is_zero())
-    d.summary = l10n.message(locale, "summary.checkout", {{"total", total}}, {{"count", count}});
+    d.summary = l10n.message(locale, "summary.checkout" + suffix, {{"total", total}}, {{"count", count}});
   else
-    d.summary = l10n.message(locale, "summary.delivery",
+    d.summary = l10n.message(locale, "summary.delivery" + suffix,
                              {{"total", total}, {"due", Localizer::isolate(locale, d.due_on_delivery)}},
                              {{"count", count}});
+  for (auto& x : q.duties) x.name = l10n.text(locale, "duty." + x.kind);
+  for (auto& w : q.duties_waived) {
+    std::vector<std::pair<std::string, std::string>> args;
+    if (w.test) {
+      args.emplace_back("threshold", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->threshold.currency()), w.test->threshold)));
+      args.emplace_back("value", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->value_tested.currency()), w.test->value_tested)));
+    }
+    w.message = l10n.message(locale, "duty_waiver." + w.reason, args, {});
+  }
   // Every waiver and note in the buyer's language: amounts through ICU in the currency they are
   // stated in (a threshold in EUR stays in EUR), isolated inside right-to-left text.
   for (auto& w : q.taxes_waived) {

@@ -27,11 +27,14 @@ namespace landed {
 Result<const TariffLine*> match_tariff_line(const std::vector<TariffLine>& lines, std::string_view hs_code, const Date& date,
                                             const std::string& pointer);
 
-// What a measure is applied to, for one cart line.
+// What a measure is applied to, for one cart line. Specific amounts (and minimums and maximums)
+// are in the territory's currency; currency_factor converts them into the currency of `value`,
+// so that an ad valorem duty is computed on the value itself, unconverted.
 struct DutyBase {
-  Decimal value;                  // the line's customs value in the territory's currency, exact
+  Decimal value;                  // the line's customs value, exact
   Decimal quantity;               // units on the line (pairs for footwear)
   std::optional<Decimal> weight_kg;  // the line's weight (all units), when the request gave it
+  Decimal currency_factor = Decimal::from_int(1);  // value's currency per unit of the territory's
 };
 
 // The duty a measure gives on `base`, exact. Refused (pointer: `pointer`) when it needs a weight

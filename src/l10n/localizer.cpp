@@ -22,7 +22,9 @@ namespace landed {
 // Keys the engine formats; a catalog set whose en lacks one is refused at load.
 static constexpr const char* required_keys[] = {
     "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.adjustments", "label.total",
-    "label.due_on_delivery", "summary.checkout", "summary.delivery", "adjustment.cash_rounding",
+    "label.due_on_delivery", "summary.checkout", "summary.delivery", "summary.checkout_no_duties", "summary.delivery_no_duties",
+    "duty.tariff", "duty.preference", "duty.additional", "duty.flat_per_category", "duty_waiver.below_threshold",
+    "duty_waiver.same_customs_territory", "note.duties_not_computed", "adjustment.cash_rounding",
     "payment_reason.country_not_supported", "payment_reason.currency_not_supported", "payment_reason.below_minimum",
     "payment_reason.above_maximum", "payment_reason.channel_not_supported", "payment_reason.device_not_supported",
     "payment_reason.brand_not_accepted", "payment_reason.not_in_force", "payment_reason.brand_unknown"};
@@ -83,6 +85,17 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"payment_reason.brand_unknown", {{"bin", ArgKind::string}, {"country", ArgKind::string}}},
       {"summary.checkout", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
       {"summary.delivery", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
+      // Where Landed has no duty rules for the destination: the summary never says duties are included.
+      {"summary.checkout_no_duties", {{"total", ArgKind::string}, {"count", ArgKind::number}}},
+      {"summary.delivery_no_duties", {{"total", ArgKind::string}, {"due", ArgKind::string}, {"count", ArgKind::number}}},
+      // duties[].name, by kind; duties_waived[].message, by reason.
+      {"duty.tariff", {}},
+      {"duty.preference", {}},
+      {"duty.additional", {}},
+      {"duty.flat_per_category", {}},
+      {"duty_waiver.below_threshold", {{"threshold", ArgKind::string}, {"value", ArgKind::string}}},
+      {"duty_waiver.same_customs_territory", {}},
+      {"note.duties_not_computed", {}},
   };
   return declared;
 }

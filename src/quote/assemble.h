@@ -3,15 +3,21 @@
 // and the invariants every quote must meet before it leaves the engine.
 #pragma once
 
+#include "duty/duty.h"
 #include "quote/quote.h"
 #include "payments/selection.h"
 #include "tax/tax.h"
 
 namespace landed {
 
-// Lines' tax and net, shipping's, and taxes[], taxes_waived[] and notes[] (messages are the
+// Lines' tax and net (and what of each is collected at checkout and on delivery), shipping's, and taxes[], taxes_waived[] and notes[] (messages are the
 // display stage's).
 void apply_taxes(Quote& q, const TaxResult& tax, const Jurisdiction& jurisdiction);
+
+// customs, lines' duty and customs value, duties[] and duties_waived[] from the duty stage
+// (names and messages are the display stage's). `ddp`: duties collected at checkout, else on
+// delivery.
+void apply_duties(Quote& q, const DutyResult& duty, bool ddp);
 
 // payment_methods[] and payment_methods_excluded[] from the payments stage (names are the
 // display stage's).

@@ -5,6 +5,7 @@
 #include "adjust/cash_rounding.h"
 #include "convert/converter.h"
 #include "display/display.h"
+#include "duty/duty.h"
 #include "quote/assemble.h"
 #include "core/check.h"
 #include "core/time_zone.h"
@@ -145,6 +146,32 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   q.lines = std::move(cart->lines);
   q.shipping = std::move(cart->shipping);
   Money ship_price = q.shipping.price;
+  const bool ddp = q.incoterm == "DDP";
+
+  // Duties: the border of the destination's customs territory, before the taxes levied on them.
+  DutyInput din;
+  din.territory = rules.duty.for_country(q.ship_to);
+  // Before its rules take effect Landed knows no duty there: not computed, never a guess.
+  if (din.territory && !din.territory->provenance.in_force(today)) din.territory = nullptr;
+  din.ship_from = q.ship_from;
+  din.ship_to = q.ship_to;
+  din.business = !vat_id.empty();
+  din.registered = [&](const std::string& scheme) { return merchant.registered_for(scheme); };
+  din.lines.reserve(q.lines.size());
+  for (std::size_t i = 0; i < q.lines.size(); ++i) {
+    const Item& it = req.items[i];
+    std::optional<Decimal> weight;
+    if (it.weight) weight = it.weight->kg() * Decimal::from_int(it.quantity);
+    din.lines.push_back({it.hs_code, it.origin_country, q.lines[i].subtotal, it.quantity, weight, "/items/" + std::to_string(it.index)});
+  }
+  din.shipping = ship_price;
+  din.insurance = Money::zero(cur);
+  din.date = today;
+  din.convert = [&](const Money& amount, Currency to, const std::string&) { return convert.mid(amount, to, "/items"); };
+  auto duty = compute_duties(din);
+  if (!duty.ok()) return duty.errors();
+  apply_duties(q, *duty, ddp);
+
   std::vector<TaxLine> taxable;
   taxable.reserve(q.lines.size());
   for (std::size_t i = 0; i < q.lines.size(); ++i)
@@ -158,7 +185,7 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   tin.ship_from = q.ship_from;
   tin.region = req.ship_to.region;
   tin.business = !vat_id.empty();
-  tin.ddp = q.incoterm == "DDP";
+  tin.ddp = ddp;
   tin.merchant = &merchant;
   tin.lines = std::move(taxable);
   tin.shipping = ship_price;

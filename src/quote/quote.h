@@ -48,12 +48,17 @@ struct QuoteLine {
   // Rounded to the minor unit. Under line rounding it is shown for the buyer and the subtotal
   // is computed from unit_price_decimal (the exact converted unit price), not from it.
   Money unit_price, subtotal, duty, tax, total;
+  // total = at_checkout + on_delivery: what of the line the buyer pays at checkout (its goods, and
+  // the duty and tax collected there) and what the carrier collects on delivery (DAP imports).
+  Money at_checkout, on_delivery;
   std::optional<Decimal> unit_price_decimal;  // line rounding only
+  std::optional<Money> customs_value;         // when duties were computed: goods + freight share (CIF)
 };
 
 struct QuoteShipping {
   std::string service;
   Money price, tax;
+  Money at_checkout, on_delivery;  // price + tax, split as for lines
   std::optional<int> min_days, max_days;
 };
 
@@ -117,6 +122,61 @@ struct QuoteNote {
   std::string code;
   std::string rule, source;
   std::string message;
+};
+
+// A specific duty amount as the tariff states it (not rounded: "0.033" EUR per kg), in the
+// territory's currency.
+struct QuoteDutyPer {
+  Decimal amount;
+  Currency currency;
+  std::string per;  // "item", "pair", "dozen", "kg", "100kg", "category"
+};
+
+// One row of duties[]: a tariff, preferential or additional duty on one line, or a flat amount
+// for one HS 6 category spread over its lines.
+struct QuoteDuty {
+  std::string name;     // for the buyer, from the catalog
+  std::string kind;     // "tariff", "preference", "additional", "flat_per_category"
+  std::string measure;  // "ad_valorem", "specific", "compound", "flat_item_category"
+  std::string hs_code;  // the tariff line matched; the HS 6 of a flat category
+  std::optional<Decimal> rate;
+  std::optional<QuoteDutyPer> specific, minimum, maximum;  // flat: specific is the per-category amount
+  Money base, amount;
+  std::optional<Money> mfn_amount;  // a preference: the tariff's duty it replaced
+  std::string preference;           // agreement id
+  std::string collected;            // "checkout" or "delivery"
+  std::string rule, source;
+  std::vector<QuoteTaxPart> parts;  // per line: its share of amount
+};
+
+// A relief's threshold test as the quote shows it.
+struct QuoteReliefTest {
+  std::string relief;     // rule id: "EU.flat_duty_low_value"
+  std::string treatment;  // "no_duty" or "flat_per_category"
+  Money threshold, value_tested;
+  std::string value;      // "goods", "goods_and_shipping", "customs_value", "duty"
+  std::string boundary;   // "at_or_below" or "below"
+  bool within = false;
+};
+
+// Duty not charged, and why, with a sentence in the buyer's language.
+struct QuoteDutyWaiver {
+  std::string reason;  // "below_threshold", "same_customs_territory"
+  std::string name;    // the relief's or territory's name (English, from the rules)
+  std::string rule, source;
+  std::vector<std::string> lines;
+  std::optional<QuoteReliefTest> test;
+  std::string message;
+};
+
+// How the border was priced: the customs territory, its valuation basis, the customs value, and
+// the low-value reliefs tested.
+struct QuoteCustoms {
+  bool computed = false;  // false: Landed has no duty rules for the destination
+  std::string territory, name, valuation, rate_source;
+  Money customs_value;
+  std::vector<QuoteReliefTest> low_value;  // every relief in force that was tested
+  std::string rounding = "HalfUp";         // each duty entry, to the minor unit
 };
 
 struct QuoteFee {
@@ -207,7 +267,9 @@ struct Quote {
   std::string ship_from, ship_to;
   std::vector<QuoteLine> lines;
   QuoteShipping shipping;
-  std::vector<QuoteTax> duties;  // customs duties arrive with the duty engine; empty until then
+  QuoteCustoms customs;
+  std::vector<QuoteDuty> duties;
+  std::vector<QuoteDutyWaiver> duties_waived;
   std::vector<QuoteTax> taxes;
   std::vector<QuoteTaxWaiver> taxes_waived;
   std::vector<QuoteNote> notes;

@@ -81,6 +81,79 @@ void charges(JsonWriter& w, std::string_view key, const std::vector<QuoteTax>& l
   w.end_array();
 }
 
+void relief_object(JsonWriter& w, const QuoteReliefTest& t) {
+  w.begin_object().field_literal("id", t.relief).field_literal("treatment", t.treatment);
+  money(w, "threshold", t.threshold);
+  money(w, "value_tested", t.value_tested);
+  w.field_literal("value", t.value).field_literal("boundary", t.boundary).key_literal("within").boolean(t.within).end_object();
+}
+
+void relief_test(JsonWriter& w, std::string_view key, const QuoteReliefTest& t) {
+  w.key_literal(key);
+  relief_object(w, t);
+}
+
+void duty_per(JsonWriter& w, std::string_view key, const std::optional<QuoteDutyPer>& p) {
+  if (!p) return;
+  w.key_literal(key).begin_object().key_literal("amount");
+  decimal(w, p->amount);
+  w.field_literal("currency", p->currency.code()).field_literal("per", p->per).end_object();
+}
+
+void customs(JsonWriter& w, const Quote& q) {
+  const QuoteCustoms& c = q.customs;
+  w.key_literal("customs").begin_object().key_literal("computed").boolean(c.computed);
+  if (c.computed) {
+    w.field_literal("territory", c.territory)
+        .field_literal("name", c.name)
+        .field_literal("valuation", c.valuation)
+        .field_literal("rate_source", c.rate_source);
+    money(w, "customs_value", c.customs_value);
+    w.key_literal("low_value").begin_array();
+    for (const auto& t : c.low_value) relief_object(w, t);
+    w.end_array();
+    w.key_literal("rounding").begin_object().field_literal("mode", c.rounding).field_literal("level", "duty").end_object();
+  }
+  w.end_object();
+  w.key_literal("duties").begin_array();
+  for (const auto& d : q.duties) {
+    w.begin_object().field_literal("name", d.name).field_literal("kind", d.kind).field_literal("measure", d.measure);
+    w.field_literal("hs_code", d.hs_code);
+    money(w, "amount", d.amount);
+    if (d.rate) w.field_literal("rate", d.rate->normalized().to_string());
+    duty_per(w, d.measure == "flat_item_category" ? "per_category" : "specific", d.specific);
+    duty_per(w, "minimum", d.minimum);
+    duty_per(w, "maximum", d.maximum);
+    money(w, "base", d.base);
+    if (!d.preference.empty()) w.field_literal("preference", d.preference);
+    if (d.mfn_amount) money(w, "mfn_amount", *d.mfn_amount);
+    w.field_literal("collected", d.collected).field_literal("rule", d.rule).field_literal("source", d.source);
+    w.key_literal("parts").begin_array();
+    for (const auto& p : d.parts) {
+      w.begin_object().field_literal("of", p.of);
+      money(w, "base", p.base);
+      money(w, "amount", p.amount);
+      w.end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+  w.key_literal("duties_waived").begin_array();
+  for (const auto& x : q.duties_waived) {
+    w.begin_object().field_literal("reason", x.reason).field_literal("name", x.name);
+    w.key_literal("lines").begin_array();
+    for (const auto& l : x.lines) w.string(l);
+    w.end_array();
+    if (x.test) {
+      money(w, "threshold", x.test->threshold);
+      money(w, "value_tested", x.test->value_tested);
+      relief_test(w, "relief", *x.test);
+    }
+    w.field_literal("rule", x.rule).field_literal("source", x.source).field_literal("message", x.message).end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 std::string to_json_text(const Quote& q) {
@@ -119,12 +192,17 @@ std::string to_json_text(const Quote& q) {
     money(w, "duty", l.duty);
     money(w, "tax", l.tax);
     money(w, "total", l.total);
+    money(w, "at_checkout", l.at_checkout);
+    money(w, "on_delivery", l.on_delivery);
+    if (l.customs_value) money(w, "customs_value", *l.customs_value);
     w.end_object();
   }
   w.end_array();
   w.key_literal("shipping").begin_object().field_literal("service", q.shipping.service);
   money(w, "price", q.shipping.price);
   money(w, "tax", q.shipping.tax);
+  money(w, "at_checkout", q.shipping.at_checkout);
+  money(w, "on_delivery", q.shipping.on_delivery);
   if (q.shipping.min_days && q.shipping.max_days)
     w.key_literal("delivery")
         .begin_object()
@@ -134,7 +212,7 @@ std::string to_json_text(const Quote& q) {
         .integer(*q.shipping.max_days)
         .end_object();
   w.end_object();
-  charges(w, "duties", q.duties);
+  customs(w, q);
   charges(w, "taxes", q.taxes);
   w.key_literal("taxes_waived").begin_array();
   for (const auto& x : q.taxes_waived) {

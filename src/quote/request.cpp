@@ -331,4 +331,13 @@ Result<QuoteRequest> parse_request_text(std::string_view body) {
   return std::move(*partial.request);
 }
 
+Decimal Weight::kg() const {
+  if (unit == "g") return Decimal(value.mantissa(), value.scale() + 3);
+  static const Decimal pound_kg = *Decimal::parse("0.45359237");
+  static const Decimal ounce_kg = *Decimal::parse("0.028349523125");
+  if (unit == "lb") return value * pound_kg;
+  if (unit == "oz") return value * ounce_kg;
+  return value;
+}
+
 }  // namespace landed

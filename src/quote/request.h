@@ -21,9 +21,13 @@ struct Address {
   bool region_invalid = false;  // the parse refused region: nothing more to say about it
 };
 
+// The weight of one article of an item.
 struct Weight {
   Decimal value;
   std::string unit;  // kg, g, lb, oz
+  // In kilograms, exactly: the pound is 0.45359237 kg by definition (international yard and pound
+  // agreement, 1959), the avoirdupois ounce 1/16 of it, 0.028349523125 kg.
+  Decimal kg() const;
 };
 
 struct Item {

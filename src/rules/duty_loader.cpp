@@ -328,6 +328,113 @@ std::size_t read_additional(FileReader& r, const json& doc, DutyTerritory& t) {
   return t.additional.size();
 }
 
+std::size_t read_low_value(FileReader& r, const json& doc, DutyTerritory& t) {
+  r.only_keys(doc, "", {"concern", "territory", "reliefs", "note"});
+  r.string(doc, "", "note", false);
+  t.has_low_value_file = true;
+  const json* list = r.array(doc, "", "reliefs", true);
+  if (!list) return 0;
+  std::vector<DutyRelief> out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string at = pointer_append("/reliefs", i);
+    const json& e = (*list)[i];
+    if (!e.is_object()) { r.error(at, "must be an object"); continue; }
+    r.only_keys(e, at, {"id", "name", "treatment", "amount", "category", "thresholds", "boundary", "value", "rate_source", "buyers",
+                        "scheme", "hs_excluded", "value_factor", "effective_from", "effective_to", "source", "note"});
+    auto prov = r.provenance(e, at, true);
+    const std::string prefix = t.provenance.id + ".";
+    if (prov && (prov->id.rfind(prefix, 0) != 0 || !snake_id(prov->id.substr(prefix.size())))) {
+      r.error(pointer_append(at, "id"), "must be \"" + prefix + "\" and a snake_case name, such as \"" + prefix + "duty_relief\"");
+      prov.reset();
+    }
+    auto name = r.string(e, at, "name", true);
+    auto treatment = r.one_of(e, at, "treatment", true, {"no_duty", "flat_per_category"});
+    auto boundary = r.one_of(e, at, "boundary", true, {"at_or_below", "below"});
+    auto value = r.one_of(e, at, "value", true, {"goods", "goods_and_shipping", "customs_value", "duty"});
+    auto rate_source = r.one_of(e, at, "rate_source", true, {"ECB"});
+    auto buyers = r.one_of(e, at, "buyers", false, {"any", "consumer"});
+    auto scheme = r.string(e, at, "scheme", false, limits::id_bytes_max);
+    auto excluded = read_strings(r, e, at, "hs_excluded", false, [&](const std::string& v, const std::string& p) {
+      if (digits(v) && v.size() >= 2 && v.size() <= hs_digits_max) return true;
+      r.error(p, "\"" + v + "\" is not an HS prefix (2 to 10 digits)");
+      return false;
+    });
+    DutyRelief d;
+    bool ok = excluded.has_value();
+    if (r.field(e, at, "value_factor", false)) {
+      d.value_factor = r.rate(e, at, "value_factor", true);
+      if (d.value_factor && d.value_factor->is_zero()) { r.error(pointer_append(at, "value_factor"), "must be above 0"); ok = false; }
+      ok = ok && d.value_factor;
+    }
+    if (treatment && *treatment == "flat_per_category") {
+      d.flat_amount = r.decimal(e, at, "amount", true);
+      const auto category = r.one_of(e, at, "category", true, {"hs6"});
+      if (d.flat_amount && (d.flat_amount->is_negative() || d.flat_amount->scale() > limits::rate_fraction_digits_max ||
+                            d.flat_amount->integer_digits() > limits::amount_integer_digits_max)) {
+        r.error(pointer_append(at, "amount"), "must be a non-negative amount with at most " +
+                                                  std::to_string(limits::rate_fraction_digits_max) + " fraction digits");
+        ok = false;
+      }
+      ok = ok && d.flat_amount && category;
+    } else if (treatment) {
+      for (const char* key : {"amount", "category"})
+        if (r.field(e, at, key, false)) { r.error(pointer_append(at, key), "is for flat_per_category reliefs only"); ok = false; }
+    }
+    if (const json* th = r.array(e, at, "thresholds", true)) {
+      const std::string tp = pointer_append(at, "thresholds");
+      if (th->empty()) { r.error(tp, "must list at least one threshold"); ok = false; }
+      for (std::size_t k = 0; k < th->size(); ++k) {
+        const std::string ptr = pointer_append(tp, k);
+        const json& x = (*th)[k];
+        if (!x.is_object()) { r.error(ptr, "must be an object"); ok = false; continue; }
+        r.only_keys(x, ptr, {"ship_from", "amount", "currency"});
+        auto from = r.field(x, ptr, "ship_from", false) ? countries(r, x, ptr, "ship_from") : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+        const auto amount = r.decimal(x, ptr, "amount", true);
+        const auto cur = r.currency(x, ptr, "currency", true);
+        if (!from || !amount || !cur) { ok = false; continue; }
+        auto money = Money::exact(*amount, *cur);
+        if (!money.ok() || amount->is_negative()) {
+          r.error(ptr + "/amount", money.ok() ? "must not be negative" : money.error().message);
+          ok = false;
+          continue;
+        }
+        if (!d.thresholds.empty() && d.thresholds.back().ship_from.empty()) {
+          r.error(ptr, "is never used: the threshold before it applies to every ship_from");
+          ok = false;
+        }
+        d.thresholds.push_back({std::move(*from), *money});
+      }
+    } else {
+      ok = false;
+    }
+    if (!prov || !name || !treatment || !boundary || !value || !rate_source || !ok) continue;
+    if (std::any_of(out.begin(), out.end(), [&](const DutyRelief& o) { return o.provenance.id == prov->id; })) {
+      r.error(pointer_append(at, "id"), "relief \"" + prov->id + "\" is listed twice");
+      continue;
+    }
+    d.provenance = std::move(*prov);
+    d.name = *name;
+    d.treatment = *treatment == "no_duty" ? ReliefTreatment::no_duty : ReliefTreatment::flat_per_category;
+    d.at_or_below = *boundary == "at_or_below";
+    d.value = *value == "goods" ? ReliefValue::goods
+              : *value == "goods_and_shipping" ? ReliefValue::goods_and_shipping
+              : *value == "customs_value" ? ReliefValue::customs_value
+                                           : ReliefValue::duty;
+    if (d.value == ReliefValue::duty && d.treatment == ReliefTreatment::flat_per_category) {
+      r.error(pointer_append(at, "value"), "a flat_per_category relief replaces the duty: it cannot be tested on it");
+      continue;
+    }
+    d.rate_source = *rate_source;
+    d.consumers_only = buyers.value_or("any") == "consumer";
+    d.scheme = scheme.value_or("");
+    d.hs_excluded = std::move(*excluded);
+    out.push_back(std::move(d));
+  }
+  if (r.failed()) return 0;
+  t.reliefs = std::move(out);
+  return t.reliefs.size();
+}
+
 }  // namespace
 
 std::size_t read_duty_file(FileReader& r, const json& doc, RuleSet& set, const std::string& concern, const std::string& folder) {
@@ -342,7 +449,8 @@ std::size_t read_duty_file(FileReader& r, const json& doc, RuleSet& set, const s
   t.files.push_back(r.file());
   // One file of each kind per territory: a second would silently replace the first.
   const bool again = (concern == "duty_territory" && !t.name.empty()) || (concern == "duty_tariff" && !t.tariff.empty()) ||
-                     (concern == "duty_preferences" && !t.agreements.empty()) || (concern == "duty_additional" && !t.additional.empty());
+                     (concern == "duty_preferences" && !t.agreements.empty()) || (concern == "duty_additional" && !t.additional.empty()) ||
+                     (concern == "duty_low_value" && t.has_low_value_file);
   if (again) {
     r.error("/concern", "territory " + *territory + " already has a " + concern + " file");
     return 0;
@@ -350,6 +458,7 @@ std::size_t read_duty_file(FileReader& r, const json& doc, RuleSet& set, const s
   if (concern == "duty_territory") return read_territory(r, doc, t);
   if (concern == "duty_preferences") return read_preferences(r, doc, t);
   if (concern == "duty_additional") return read_additional(r, doc, t);
+  if (concern == "duty_low_value") return read_low_value(r, doc, t);
   // duty_tariff
   r.only_keys(doc, "", {"concern", "territory", "lines", "note"});
   r.string(doc, "", "note", false);

@@ -25,6 +25,32 @@ const char* to_string(DutyUnit u) {
   return "?";
 }
 
+const char* to_string(ReliefTreatment t) { return t == ReliefTreatment::no_duty ? "no_duty" : "flat_per_category"; }
+
+const char* to_string(ReliefValue v) {
+  switch (v) {
+    case ReliefValue::goods: return "goods";
+    case ReliefValue::goods_and_shipping: return "goods_and_shipping";
+    case ReliefValue::customs_value: return "customs_value";
+    case ReliefValue::duty: return "duty";
+  }
+  return "?";
+}
+
+const ReliefThreshold* DutyRelief::threshold_for(std::string_view ship_from) const {
+  for (const auto& t : thresholds)
+    if (t.ship_from.empty() || std::binary_search(t.ship_from.begin(), t.ship_from.end(), ship_from)) return &t;
+  return nullptr;
+}
+
+bool DutyRelief::excludes(std::string_view hs_code) const {
+  return std::any_of(hs_excluded.begin(), hs_excluded.end(), [&](const std::string& p) { return hs_code.substr(0, p.size()) == p; });
+}
+
+bool DutyTerritory::member(std::string_view country) const {
+  return std::binary_search(members.begin(), members.end(), country);
+}
+
 bool DutyAgreement::partner(std::string_view origin) const {
   return std::binary_search(partners.begin(), partners.end(), origin);
 }
@@ -69,7 +95,7 @@ const DutyTerritory* DutyRules::for_country(std::string_view country) const {
 std::size_t DutyRules::line_count() const {
   std::size_t n = 0;
   for (const auto& [id, t] : territories) {
-    n += t.tariff.size() + t.additional.size() + (t.fallback ? 1 : 0);
+    n += t.tariff.size() + t.additional.size() + t.reliefs.size() + (t.fallback ? 1 : 0);
     for (const DutyAgreement& a : t.agreements) n += a.lines.size();
   }
   return n;

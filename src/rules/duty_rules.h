@@ -70,6 +70,38 @@ struct AdditionalDuty {
   bool decided_by(std::string_view hs_code) const;
 };
 
+// A low-value rule for customs duty (rules/duty/<T>/low_value.json): a consignment whose value
+// (the one the rule names, converted at its rate source's mid rate) is within the threshold for
+// its ship_from pays no duty (no_duty), or a flat amount per distinct HS 6 subheading instead of
+// the tariff (flat_per_category: the EU's EUR 3 from 2026-07-01).
+enum class ReliefTreatment { no_duty, flat_per_category };
+enum class ReliefValue { goods, goods_and_shipping, customs_value, duty };
+const char* to_string(ReliefTreatment t);
+const char* to_string(ReliefValue v);
+
+struct ReliefThreshold {
+  std::vector<std::string> ship_from;  // sorted; empty: any ship_from
+  Money amount;
+};
+
+struct DutyRelief {
+  Provenance provenance;  // id: "EU.duty_relief_150"
+  std::string name;
+  ReliefTreatment treatment = ReliefTreatment::no_duty;
+  std::optional<Decimal> flat_amount;  // flat_per_category: per category, territory currency
+  std::vector<ReliefThreshold> thresholds;  // first match wins; a general one is last
+  bool at_or_below = true;                  // false: strictly below
+  ReliefValue value = ReliefValue::goods;
+  std::optional<Decimal> value_factor;  // JP: personal imports are valued at 60 % of the retail price
+  std::string rate_source;  // "ECB"
+  bool consumers_only = false;
+  std::string scheme;  // a registration the merchant needs for it to apply ("VOEC"); empty: none
+  std::vector<std::string> hs_excluded;  // HS prefixes the relief does not cover: they pay the tariff
+  bool excludes(std::string_view hs_code) const;
+  const ReliefThreshold* threshold_for(std::string_view ship_from) const;
+  bool within(const Decimal& tested, const Decimal& threshold) const { return at_or_below ? tested <= threshold : tested < threshold; }
+};
+
 struct DutyTerritory {
   Provenance provenance;  // id: "EU"
   std::string name;
@@ -84,6 +116,9 @@ struct DutyTerritory {
   std::vector<TariffLine> tariff;  // sorted by hs, then effective_from
   std::vector<DutyAgreement> agreements;
   std::vector<AdditionalDuty> additional;
+  std::vector<DutyRelief> reliefs;  // in file order: the first in force and within applies
+  bool has_low_value_file = false;
+  bool member(std::string_view country) const;
   std::vector<std::string> files;  // the rule files that made it
 };
 

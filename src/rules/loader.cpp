@@ -694,7 +694,7 @@ RuleLoad load_rules(const std::vector<RuleSource>& files) {
     }
     const auto concern =
         reader.one_of(doc, "", "concern", true, {"tax", "tax_regime", "merchant", "country_currency", "payment_method", "card_brands", "duty_territory",
-                                          "duty_tariff", "duty_preferences", "duty_additional"});
+                                          "duty_tariff", "duty_preferences", "duty_additional", "duty_low_value"});
     if (!concern) {
       failed = true;
       continue;

@@ -152,7 +152,8 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
   const std::size_t n = in.lines.size();
   TaxResult out;
   out.line_tax.assign(n, Money::zero(cur));
-  out.shipping_tax = Money::zero(cur);
+  out.line_tax_on_delivery.assign(n, Money::zero(cur));
+  out.shipping_tax = out.shipping_tax_on_delivery = Money::zero(cur);
   out.total = Money::zero(cur);
   out.line_net.reserve(n);
   for (const auto& l : in.lines) out.line_net.push_back(l.value);
@@ -473,6 +474,7 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
     ch.base += base;
     ch.amount += p.tax;
     (p.shipping ? out.shipping_tax : out.line_tax[p.line]) += p.tax;
+    if (ch.collected == Collected::delivery) (p.shipping ? out.shipping_tax_on_delivery : out.line_tax_on_delivery[p.line]) += p.tax;
     out.total += p.tax;
     if (ch.included) (p.shipping ? out.shipping_net : out.line_net[p.line]) = (p.shipping ? out.shipping_net : out.line_net[p.line]) - p.tax;
     if (j.level == RoundingLevel::line) {

@@ -131,8 +131,10 @@ struct TaxNote {
 
 struct TaxResult {
   std::vector<Money> line_tax;  // per line: all tax on its goods
+  std::vector<Money> line_tax_on_delivery;  // per line: the part of line_tax collected on delivery
   std::vector<Money> line_net;  // per line: value less the tax included in it
   Money shipping_tax, shipping_net;
+  Money shipping_tax_on_delivery;
   std::vector<TaxCharge> charges;
   std::vector<TaxWaiver> waived;
   std::vector<TaxNote> notes;

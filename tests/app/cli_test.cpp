@@ -36,8 +36,8 @@ TEST_CASE("landed quote prices the bundled example cart") {
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["quote_id"] == "q_cli");
   CHECK(j["warnings"][0]["code"] == "stale_rates");
-  CHECK(j["totals"]["total"]["amount"] == "1197.35");
-  CHECK(j["display"]["total"] == "1.197,35\u00a0€");
+  CHECK(j["totals"]["total"]["amount"] == "1202.68");
+  CHECK(j["display"]["total"] == "1.202,68\u00a0€");
 }
 
 TEST_CASE("landed quote reads stdin and prints problem details for bad input") {
@@ -245,7 +245,7 @@ TEST_CASE("landed quote refuses rates past refuse_after unless --stale-rates war
   REQUIRE(fresh.status == 0);
   const auto q = nlohmann::json::parse(fresh.out);
   CHECK(!q.contains("warnings"));
-  CHECK(q["totals"]["total"]["amount"] == "1197.35");
+  CHECK(q["totals"]["total"]["amount"] == "1202.68");
   CHECK(run_landed("quote tools/examples/cart-us-hr.json --stale-rates maybe", true).status == 2);
 }
 

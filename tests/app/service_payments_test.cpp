@@ -185,7 +185,8 @@ TEST_CASE("A quote over HTTP lists payment methods for the buyer's User-Agent") 
                      {"ship_to", {{"country", "NL"}}},
                      {"buyer", {{"user_agent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"}}},
                      {"shipping", {{"price", {{"amount", "0.00"}, {"currency", "EUR"}}}}},
-                     {"items", json::array({{{"sku", "A"}, {"quantity", 1}, {"unit_price", {{"amount", "60.00"}, {"currency", "EUR"}}}}})}};
+                     {"items", json::array({{{"sku", "A"}, {"quantity", 1}, {"unit_price", {{"amount", "60.00"}, {"currency", "EUR"}}},
+                                             {"hs_code", "610910"}}})}};
   const auto r = c.request("POST", "/v1/quotes", checkout, body.dump());
   REQUIRE(r.error.empty());
   REQUIRE(r.status == 201);

@@ -30,7 +30,7 @@ QuoteContext on_day() {
 
 // The shipped snapshot with the demo merchant changed by `edit`.
 std::shared_ptr<const Snapshot> with_merchant(const std::function<void(Merchant&)>& edit) {
-  const auto base = test::shipped_snapshot();
+  const auto base = test::shipped_snapshot_without_duties();
   auto rules = std::make_shared<RuleSet>(*base->rules);
   edit(rules->merchants.at("demo"));
   return std::make_shared<const Snapshot>(Snapshot{rules, base->rates, base->l10n});
@@ -113,7 +113,7 @@ TEST_CASE("One cart in several currencies gets each pair's own markup and a same
 }
 
 TEST_CASE("The shipped demo merchant marks yen up 2.5 % and keeps 2 % elsewhere") {
-  const auto snap = test::shipped_snapshot();
+  const auto snap = test::shipped_snapshot_without_duties();
   const auto jpy = quote(cart("JPY", {{"USD", "10.00"}}), *snap);
   REQUIRE(jpy.ok());
   CHECK(jpy->fx[0].rate.markup == dec("0.025"));
@@ -125,7 +125,7 @@ TEST_CASE("The shipped demo merchant marks yen up 2.5 % and keeps 2 % elsewhere"
 // CHF cash: 0.05, half up. Under DAP the checkout total is items + shipping alone, so it can be
 // set to every last digit; a CHF item priced in CHF is not converted.
 TEST_CASE("Cash rounding rounds a CHF total to 0.05 half up and shows the difference as a line") {
-  const auto snap = test::shipped_snapshot();
+  const auto snap = test::shipped_snapshot_without_duties();
   struct Case {
     const char* before;
     const char* total;
@@ -185,7 +185,7 @@ TEST_CASE("Cash rounding ties go as the merchant's mode says: half up or half ev
 }
 
 TEST_CASE("A currency without cash rounding or one the merchant does not list has no adjustment line") {
-  const auto snap = test::shipped_snapshot();  // demo lists CHF only
+  const auto snap = test::shipped_snapshot_without_duties();  // demo lists CHF only
   for (const char* c : {"EUR", "USD", "JPY", "CAD", "GBP"}) {
     INFO(c);
     const auto q = quote(cart(c, {{"USD", "10.01"}}), *snap);
@@ -204,7 +204,7 @@ TEST_CASE("A currency without cash rounding or one the merchant does not list ha
 }
 
 TEST_CASE("Under DDP cash rounding takes the taxes in and the total stays the sum of its parts") {
-  const auto q = quote(cart("CHF", {{"USD", "19.99"}, {"EUR", "7.33"}}, "DDP", "4.99"), *test::shipped_snapshot());
+  const auto q = quote(cart("CHF", {{"USD", "19.99"}, {"EUR", "7.33"}}, "DDP", "4.99"), *test::shipped_snapshot_without_duties());
   REQUIRE(q.ok());
   REQUIRE(q->adjustments.size() == 1);
   CHECK(q->totals.total.minor_units() % 5 == 0);
@@ -215,7 +215,7 @@ TEST_CASE("Under DDP cash rounding takes the taxes in and the total stays the su
 }
 
 TEST_CASE("Under DAP only the checkout total is cash-rounded and due on delivery is left exact") {
-  const auto q = quote(cart("CHF", {{"CHF", "100.01"}, {"CHF", "13.00"}}, "DAP"), *test::shipped_snapshot());
+  const auto q = quote(cart("CHF", {{"CHF", "100.01"}, {"CHF", "13.00"}}, "DAP"), *test::shipped_snapshot_without_duties());
   REQUIRE(q.ok());
   CHECK(q->totals.total.to_string() == "113.00");  // 113.01 rounded
   // CH import VAT 8.1 % on 113.01, per line: 8.10 + 1.05 = 9.15 (above CHF 5, so levied), not
@@ -226,7 +226,7 @@ TEST_CASE("Under DAP only the checkout total is cash-rounded and due on delivery
 }
 
 TEST_CASE("The adjustment line is in the quote JSON and the display shows the rounded total") {
-  const auto q = quote(cart("CHF", {{"CHF", "10.01"}}, "DAP"), *test::shipped_snapshot());
+  const auto q = quote(cart("CHF", {{"CHF", "10.01"}}, "DAP"), *test::shipped_snapshot_without_duties());
   REQUIRE(q.ok());
   const json j = json::parse(to_json_text(*q));
   REQUIRE(j["adjustments"].size() == 1);

@@ -32,7 +32,7 @@ json cart(const std::string& country, const std::string& currency, const std::st
           {"items", json::array({{{"sku", "A"}, {"quantity", 1}, {"unit_price", {{"amount", amount}, {"currency", currency}}}}})}};
 }
 
-json priced(const json& body, const std::shared_ptr<const Snapshot>& snap = test::shipped_snapshot()) {
+json priced(const json& body, const std::shared_ptr<const Snapshot>& snap = test::shipped_snapshot_without_duties()) {
   auto req = parse_request(body);
   if (!req.ok())
     for (const auto& e : req.errors()) UNSCOPED_INFO(e.pointer << " " << e.message);
@@ -141,7 +141,7 @@ TEST_CASE("A card BIN of a brand the market refuses takes card off the quote wit
 }
 
 TEST_CASE("Without payment rules a quote says nothing about payment methods") {
-  const auto base = test::shipped_snapshot();
+  const auto base = test::shipped_snapshot_without_duties();
   auto rules = std::make_shared<RuleSet>(*base->rules);
   rules->payments = PaymentRules{};
   const auto snap = std::make_shared<const Snapshot>(Snapshot{rules, base->rates, base->l10n});
@@ -187,7 +187,7 @@ TEST_CASE("A bad device is a 422 on /buyer/device") {
 }
 
 TEST_CASE("Every shipped payment method has a name in every catalog") {
-  const auto snap = test::shipped_snapshot();
+  const auto snap = test::shipped_snapshot_without_duties();
   for (const auto& catalog : snap->l10n->catalog_names()) {
     const auto view = snap->l10n->resolve(catalog);
     REQUIRE(view.ok());

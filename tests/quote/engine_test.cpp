@@ -32,20 +32,34 @@ TEST_CASE("A US cart to Croatia is priced in EUR with PDV 25 % and 5 %, every fi
   CHECK(q->fx[0].rate.rate.to_string() == "0.87298870254");
   CHECK(q->lines[0].unit_price.to_string() == "17.45");  // 19.99 × rate = 17.4510…
   CHECK(q->lines[0].subtotal.to_string() == "34.90");
-  CHECK(q->lines[0].tax.to_string() == "8.73");           // 34.90 × 0.25 = 8.725, half up
+  // EU duty (CIF): the tee's customs value is 34.90 + its 0.66 share of the 20.95 shipping
+  // (largest remainder by value) = 35.56; 12 % of it is 4.2672 -> 4.27. The book is free.
+  CHECK(q->lines[0].customs_value->to_string() == "35.56");
+  CHECK(q->lines[0].duty.to_string() == "4.27");
+  CHECK(q->lines[1].customs_value->to_string() == "1097.99");  // 1077.70 + 20.29
+  CHECK(q->lines[1].duty.to_string() == "0.00");
+  REQUIRE(q->duties.size() == 2);
+  CHECK(q->duties[0].rule == "EU.tariff.6109");
+  CHECK(q->duties[0].rate == *Decimal::parse("0.12"));
+  CHECK(q->duties[0].name == "Carina");
+  CHECK(q->customs.valuation == "CIF");
+  CHECK(q->customs.customs_value.to_string() == "1133.55");
+  // Import VAT on goods + duty: (34.90 + 4.27) × 0.25 = 9.7925 -> 9.79.
+  CHECK(q->lines[0].tax.to_string() == "9.79");
   CHECK(q->lines[1].unit_price.to_string() == "1077.70");  // 1234.50 × rate = 1077.6945…
   CHECK(q->lines[1].tax.to_string() == "53.89");          // 1077.70 × 0.05 = 53.885
   CHECK(q->shipping.price.to_string() == "20.95");        // express 24.00 USD
   CHECK(q->shipping.tax.to_string() == "1.18");
   CHECK(q->totals.items.to_string() == "1112.60");
-  CHECK(q->totals.taxes.to_string() == "63.80");
-  CHECK(q->totals.total.to_string() == "1197.35");
+  CHECK(q->totals.duties.to_string() == "4.27");
+  CHECK(q->totals.taxes.to_string() == "64.86");
+  CHECK(q->totals.total.to_string() == "1202.68");  // 1112.60 + 20.95 + 4.27 + 64.86
   CHECK(q->totals.due_on_delivery.is_zero());
   CHECK(q->taxes.size() == 2);
   CHECK(q->taxes[0].rule == "HR.vat.standard.2012-03-01");
   CHECK(q->taxes[0].collected == "checkout");
-  CHECK(q->display.total == "1.197,35\u00a0€");
-  CHECK(q->display.summary == "Ukupno 1.197,35\u00a0€ za 3 artikla, s uključenom carinom i porezima");
+  CHECK(q->display.total == "1.202,68\u00a0€");
+  CHECK(q->display.summary == "Ukupno 1.202,68\u00a0€ za 3 artikla, s uključenom carinom i porezima");
   CHECK(q->display.direction == "ltr");
   CHECK(q->expires_at.to_string() == "2026-11-23T16:30:00Z");
 }
@@ -56,9 +70,9 @@ TEST_CASE("The same cart for fa-IR shows Persian digits, rtl and a Persian summa
   const auto q = quote(c);
   REQUIRE(q.ok());
   CHECK(q->display.direction == "rtl");
-  CHECK(q->display.total.find("۱٬۱۹۷٫۳۵") != std::string::npos);
+  CHECK(q->display.total.find("۱٬۲۰۲٫۶۸") != std::string::npos);
   CHECK(q->display.summary.find("جمع کل") != std::string::npos);
-  CHECK(q->totals.total.to_string() == "1197.35");  // the numbers do not depend on the language
+  CHECK(q->totals.total.to_string() == "1202.68");  // the numbers do not depend on the language
 }
 
 TEST_CASE("zh-Hans-CN and he-IL are localized too") {
@@ -66,7 +80,7 @@ TEST_CASE("zh-Hans-CN and he-IL are localized too") {
   c["locale"] = "zh-Hans-CN";
   const auto zh = quote(c);
   REQUIRE(zh.ok());
-  CHECK(zh->display.total == "€1,197.35");
+  CHECK(zh->display.total == "€1,202.68");
   CHECK(zh->display.summary.find("共 3 件商品") != std::string::npos);
   CHECK(zh->display.direction == "ltr");
   c["locale"] = "he-IL";
@@ -74,17 +88,23 @@ TEST_CASE("zh-Hans-CN and he-IL are localized too") {
   REQUIRE(he.ok());
   CHECK(he->display.direction == "rtl");
   CHECK(he->display.summary.find("סה״כ") != std::string::npos);
-  CHECK(he->display.total.find("1,197.35") != std::string::npos);
+  CHECK(he->display.total.find("1,202.68") != std::string::npos);
 }
 
-TEST_CASE("DAP shows the taxes as due on delivery, outside the checkout total") {
+TEST_CASE("DAP shows the duties and taxes as due on delivery, outside the checkout total") {
   json c = example_cart();
   c["incoterm"] = "DAP";
   const auto q = quote(c);
   REQUIRE(q.ok());
   CHECK(q->totals.total.to_string() == "1133.55");  // items + shipping
-  CHECK(q->totals.due_on_delivery.to_string() == "63.80");
+  CHECK(q->totals.due_on_delivery.to_string() == "69.13");  // 4.27 duty + 64.86 import VAT
   CHECK(q->taxes[0].collected == "delivery");
+  CHECK(q->duties[0].collected == "delivery");
+  // Each line says the same: its goods at checkout, its duty and tax on delivery.
+  CHECK(q->lines[0].at_checkout.to_string() == "34.90");
+  CHECK(q->lines[0].on_delivery.to_string() == "14.06");  // 4.27 + 9.79
+  CHECK(q->shipping.at_checkout.to_string() == "20.95");
+  CHECK(q->shipping.on_delivery.to_string() == "1.18");
   CHECK(q->display.summary.find("pri dostavi") != std::string::npos);
 }
 
@@ -161,8 +181,22 @@ TEST_CASE("The JSON response has API.md's fields with amounts as strings") {
   for (const char* k : {"quote_id", "created_at", "expires_at", "currency", "locale", "incoterm", "lines", "shipping",
                         "duties", "taxes", "fees", "totals", "fx", "payment_methods", "display", "rules_version", "rates_version"})
     CHECK(j.contains(k));
-  CHECK(j["totals"]["total"] == json({{"amount", "1197.35"}, {"currency", "EUR"}}));
+  CHECK(j["totals"]["total"] == json({{"amount", "1202.68"}, {"currency", "EUR"}}));
   CHECK(j["lines"][0]["unit_price"]["amount"].is_string());
+  // A duty row explains itself: the tariff line, its measure and rate, its base and source.
+  const json& duty = j["duties"][0];
+  CHECK(duty["hs_code"] == "6109");
+  CHECK(duty["measure"] == "ad_valorem");
+  CHECK(duty["rate"] == "0.12");
+  CHECK(duty["base"] == json({{"amount", "35.56"}, {"currency", "EUR"}}));
+  CHECK(duty["amount"] == json({{"amount", "4.27"}, {"currency", "EUR"}}));
+  CHECK(duty["collected"] == "checkout");
+  CHECK(duty["parts"][0]["of"] == "/lines/0");
+  CHECK(duty["source"].get<std::string>().find("UK Global Tariff") != std::string::npos);
+  CHECK(j["customs"]["territory"] == "EU");
+  CHECK(j["customs"]["low_value"][0]["id"] == "EU.flat_duty_low_value");
+  CHECK(j["customs"]["low_value"][0]["within"] == false);
+  CHECK(j["duties_waived"].empty());
   CHECK(j["taxes"][0]["rate"] == "0.25");
   CHECK(j["fx"][0]["rate"] == "0.87298870254");
   CHECK(j["display"]["direction"] == "ltr");
@@ -211,7 +245,8 @@ json sub_cent_cart(const char* unit) {
   c["ship_to"] = {{"country", "IE"}};
   c["locale"] = "en-IE";
   c["shipping"] = {{"price", {{"amount", "0.00"}, {"currency", "EUR"}}}};
-  c["items"] = json::array({{{"sku", "BOLT"}, {"quantity", 100000}, {"unit_price", {{"amount", unit}, {"currency", "EUR"}}}}});
+  c["items"] = json::array({{{"sku", "STUD"}, {"quantity", 100000}, {"unit_price", {{"amount", unit}, {"currency", "EUR"}}},
+                             {"hs_code", "711719"}, {"origin_country", "CN"}}});
   return c;
 }
 
@@ -235,7 +270,7 @@ TEST_CASE("Line rounding prices a sub-cent unit price exactly: subtotal is round
 
 TEST_CASE("Line rounding converts the whole line once, not a rounded unit times the quantity") {
   json c = example_cart();
-  c["items"] = json::array({{{"sku", "TEE"}, {"quantity", 7}, {"unit_price", {{"amount", "19.99"}, {"currency", "USD"}}}}});
+  c["items"] = json::array({{{"sku", "TEE"}, {"quantity", 7}, {"unit_price", {{"amount", "19.99"}, {"currency", "USD"}}}, {"hs_code", "610910"}}});
   const auto q = quote(c);
   REQUIRE(q.ok());
   // 139.93 × 0.87298870254 = 122.1573…, where a rounded unit (17.45) × 7 would give 122.15.
@@ -276,21 +311,21 @@ TEST_CASE("Unit rounding refuses unit prices finer than the minor unit with a po
   CHECK(q.error().message.find("rounds to zero") != std::string::npos);
 }
 
-// The HR example: the standard row's base (34.90 + 0.66 of shipping = 35.56) × 0.25 is 8.89,
-// but per-line rounding charges 8.73 + 0.17 = 8.90. The row says so and lists its parts.
+// The HR example: the standard row's base (34.90 + 4.27 duty + 0.66 of shipping = 39.83) × 0.25
+// is 9.9575 -> 9.96, and per-line rounding charges 9.79 + 0.17 = 9.96. The row lists its parts.
 TEST_CASE("Every tax row recomputes exactly from its own base or from the parts it lists") {
   const auto q = quote(example_cart());
   REQUIRE(q.ok());
   const Quote& x = *q;
   const auto& standard = x.taxes[0];
-  CHECK(standard.base.to_string() == "35.56");
-  CHECK(standard.amount.to_string() == "8.90");
+  CHECK(standard.base.to_string() == "39.83");
+  CHECK(standard.amount.to_string() == "9.96");
   CHECK(standard.rounding_level == "line");
   CHECK(standard.rounding_mode == "HalfUp");
   REQUIRE(standard.parts.size() == 2);
   CHECK(standard.parts[0].of == "/lines/0");
-  CHECK(standard.parts[0].base.to_string() == "34.90");
-  CHECK(standard.parts[0].amount.to_string() == "8.73");
+  CHECK(standard.parts[0].base.to_string() == "39.17");  // goods + duty
+  CHECK(standard.parts[0].amount.to_string() == "9.79");
   CHECK(standard.parts[1].of == "/shipping");
   CHECK(standard.parts[1].amount.to_string() == "0.17");
   for (const auto& row : x.taxes) {
