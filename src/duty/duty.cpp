@@ -67,11 +67,17 @@ Result<DutyResult> compute_duties(const DutyInput& in) {
     out.customs_value += out.line_customs_value[i];
   }
 
-  // Specific amounts are in the territory's currency; ad valorem duties need no conversion.
+  // Specific amounts are in the territory's currency; ad valorem duties need no conversion, so a
+  // currency without a rate (AED) is refused only where a specific amount needs it.
+  Errors factor_errors;
   if (t.currency != cur) {
     auto f = in.convert(*Money::exact(Decimal::from_int(1), t.currency), cur, t.customs_rate);
-    if (!f.ok()) return f.errors();
-    out.currency_factor = *f;
+    if (f.ok()) {
+      out.currency_factor = *f;
+    } else {
+      out.currency_factor.reset();
+      factor_errors = f.errors();
+    }
   }
 
   // The tariff's duties on the lines named; every line's problems reported together.
@@ -169,13 +175,14 @@ Result<DutyResult> compute_duties(const DutyInput& in) {
       (r.excludes(l.hs_code) ? excluded : relieved).push_back(i);
     }
     if (!errors.empty()) return errors;
+    if (r.treatment == ReliefTreatment::flat_per_category && !out.currency_factor) return factor_errors;
     if (r.treatment == ReliefTreatment::no_duty) {
       if (!relieved.empty()) out.waived.push_back({"below_threshold", r.provenance.id, r.provenance.source, r.name, relieved, test});
     } else {
       // A flat amount per category (distinct HS 6 subheading) replaces the tariff.
       std::map<std::string, std::vector<std::size_t>> categories;
       for (const std::size_t i : relieved) categories[in.lines[i].hs_code.substr(0, category_digits)].push_back(i);
-      const Money per_category = Money::of(*r.flat_amount * out.currency_factor, cur, duty_rounding);
+      const Money per_category = Money::of(*r.flat_amount * *out.currency_factor, cur, duty_rounding);
       for (auto& [hs6, lines] : categories) {
         DutyEntry e;
         e.kind = "flat_per_category";

@@ -98,7 +98,7 @@ struct DutyResult {
   std::vector<Money> line_customs_value; // per line: goods + its share of freight (CIF)
   std::vector<Money> line_freight;       // per line: its share of shipping and insurance (CIF)
   Money customs_value, duty_total;
-  Decimal currency_factor;               // presentment per unit of the territory's currency
+  std::optional<Decimal> currency_factor;  // presentment per unit of the territory's currency, if known
   std::vector<DutyEntry> entries;
   std::vector<DutyWaiver> waived;
   std::vector<DutyReliefTest> reliefs_tested;  // reliefs in force whose threshold was exceeded

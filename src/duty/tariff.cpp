@@ -50,7 +50,10 @@ Result<Decimal> per_amount(const DutyPer& p, const DutyBase& b, const std::strin
   if (p.amount.is_zero()) return Decimal();
   auto u = units(p.per, b, pointer);
   if (!u.ok()) return u;
-  Decimal v = p.amount * *u * b.currency_factor;
+  if (!b.currency_factor)
+    return Error{ErrorCode::unsupported,
+                 "is charged a specific duty in the customs territory's currency, which Landed has no rate to convert", pointer + "/hs_code"};
+  Decimal v = p.amount * *u * *b.currency_factor;
   if (p.per == DutyUnit::dozen) v = Decimal::divide(v, Decimal::from_int(12), dozen_fraction_digits, Rounding::HalfEven);
   return v;
 }

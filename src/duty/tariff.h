@@ -34,7 +34,9 @@ struct DutyBase {
   Decimal value;                  // the line's customs value, exact
   Decimal quantity;               // units on the line (pairs for footwear)
   std::optional<Decimal> weight_kg;  // the line's weight (all units), when the request gave it
-  Decimal currency_factor = Decimal::from_int(1);  // value's currency per unit of the territory's
+  // value's currency per unit of the territory's; absent when Landed has no rate for it, which
+  // only a specific amount then needs (and is refused for)
+  std::optional<Decimal> currency_factor = Decimal::from_int(1);
 };
 
 // The duty a measure gives on `base`, exact. Refused (pointer: `pointer`) when it needs a weight

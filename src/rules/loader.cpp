@@ -74,9 +74,16 @@ void check_overlaps(FileReader& r, const std::vector<T>& entries, const std::vec
 
 std::size_t read_tax(FileReader& r, const json& doc, RuleSet& set, Ids& ids) {
   r.only_keys(doc, "", {"concern", "jurisdiction", "country", "name", "vat_area", "note", "rounding", "regions", "taxes",
-                        "territories"});
+                        "territories", "import_base"});
   Jurisdiction j;
   j.file = r.file();
+  if (const json* ib = r.object(doc, "", "import_base", false)) {
+    r.only_keys(*ib, "/import_base", {"duty", "source", "note"});
+    const auto duty = r.one_of(*ib, "/import_base", "duty", true, {"included", "excluded"});
+    r.string(*ib, "/import_base", "source", true);
+    r.string(*ib, "/import_base", "note", false);
+    if (duty) j.duty_in_import_base = *duty == "included";
+  }
   const auto id = r.string(doc, "", "jurisdiction", true, limits::id_bytes_max);
   const auto country = r.country(doc, "", "country", true);
   const auto name = r.string(doc, "", "name", true);

@@ -104,6 +104,9 @@ struct Jurisdiction {
   std::string regions_source;
   std::vector<TaxDef> taxes;
   std::vector<Territory> territories;
+  // Whether an import's tax base includes the customs duty (VAT and GST: customs value + duty);
+  // a retail sales tax (US states) is on the sale price alone.
+  bool duty_in_import_base = true;
   bool has_region(std::string_view code) const;
 };
 

@@ -400,7 +400,7 @@ Result<TaxResult> compute_taxes(const TaxInput& in) {
       if (std::none_of(uses.begin(), uses.end(), [&](const TaxCategoryUse& u) { return u.category == b.use.category; }))
         uses.push_back(b.use);
       Money goods = in.lines[i].value;
-      if (t.remitted == Remitted::import) goods += in.lines[i].duty;
+      if (t.remitted == Remitted::import && j.duty_in_import_base) goods += in.lines[i].duty;
       pieces.push_back({i, false, c, goods, Money::zero(cur)});
       if (tax->shipping_taxed && !ship_share[i].is_zero()) pieces.push_back({i, true, c, ship_share[i], Money::zero(cur)});
     }
