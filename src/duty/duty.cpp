@@ -142,8 +142,9 @@ Result<DutyResult> compute_duties(const DutyInput& in) {
       for (const DutyEntry& x : *e) tested += x.amount;
     }
     const Currency tc = th->amount.currency();
+    // A valuation factor (JP: 60 % of the retail price) applies to the goods; freight stays whole.
     Decimal v = tested.amount();
-    if (r.value_factor) v = v * *r.value_factor;
+    if (r.value_factor && r.value != ReliefValue::duty) v = goods.amount() * *r.value_factor + (tested.amount() - goods.amount());
     if (tc != cur) {
       auto c = in.convert(Money::of(v, cur, Rounding::HalfUp), tc, r.rate_source);
       if (!c.ok()) return c.errors();
@@ -169,6 +170,13 @@ Result<DutyResult> compute_duties(const DutyInput& in) {
         errors.push_back({l.hs_code.empty() ? ErrorCode::missing_field : ErrorCode::invalid_field,
                           (l.hs_code.empty() ? std::string("is required: ") : std::string("needs at least 6 digits: ")) +
                               r.provenance.id + why,
+                          l.pointer + "/hs_code"});
+        continue;
+      }
+      // An exclusion longer than the code cannot be decided by it: refused, never relieved.
+      if (!r.decided_by(l.hs_code)) {
+        errors.push_back({ErrorCode::invalid_field,
+                          "is not precise enough to tell whether " + r.provenance.id + " covers it (it excludes longer codes): send the full code",
                           l.pointer + "/hs_code"});
         continue;
       }

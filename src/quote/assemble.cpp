@@ -83,7 +83,7 @@ void apply_duties(Quote& q, const DutyResult& duty, bool ddp) {
     c.territory = duty.territory->provenance.id;
     c.name = duty.territory->name;
     c.valuation = duty.territory->valuation;
-    c.rate_source = duty.territory->customs_rate;
+    c.customs_rate = duty.territory->customs_rate;
   }
   const auto relief_test = [](const DutyReliefTest& x) {
     return QuoteReliefTest{x.relief->provenance.id, to_string(x.relief->treatment), x.threshold, x.value_tested,

@@ -173,7 +173,9 @@ struct QuoteDutyWaiver {
 // the low-value reliefs tested.
 struct QuoteCustoms {
   bool computed = false;  // false: Landed has no duty rules for the destination
-  std::string territory, name, valuation, rate_source;
+  std::string territory, name, valuation;
+  std::string customs_rate;  // the rate the territory's law names ("HMRC"); Landed converts at the ECB's
+  std::string rate_source = "ECB";
   Money customs_value;
   std::vector<QuoteReliefTest> low_value;  // every relief in force that was tested
   std::string rounding = "HalfUp";         // each duty entry, to the minor unit

@@ -107,6 +107,7 @@ void customs(JsonWriter& w, const Quote& q) {
     w.field_literal("territory", c.territory)
         .field_literal("name", c.name)
         .field_literal("valuation", c.valuation)
+        .field_literal("customs_rate", c.customs_rate)
         .field_literal("rate_source", c.rate_source);
     money(w, "customs_value", c.customs_value);
     w.key_literal("low_value").begin_array();
@@ -189,7 +190,7 @@ std::string to_json_text(const Quote& q) {
       decimal(w, *l.unit_price_decimal);
     }
     money(w, "subtotal", l.subtotal);
-    money(w, "duty", l.duty);
+    if (q.customs.computed) money(w, "duty", l.duty);
     money(w, "tax", l.tax);
     money(w, "total", l.total);
     money(w, "at_checkout", l.at_checkout);
@@ -268,7 +269,7 @@ std::string to_json_text(const Quote& q) {
   w.key_literal("totals").begin_object();
   money(w, "items", t.items);
   money(w, "shipping", t.shipping);
-  money(w, "duties", t.duties);
+  if (q.customs.computed) money(w, "duties", t.duties);
   money(w, "taxes", t.taxes);
   money(w, "fees", t.fees);
   money(w, "adjustments", t.adjustments);
@@ -354,9 +355,10 @@ std::string to_json_text(const Quote& q) {
       .begin_object()
       .field_literal("total", d.total)
       .field_literal("items", d.items)
-      .field_literal("shipping", d.shipping)
-      .field_literal("duties", d.duties)
-      .field_literal("taxes", d.taxes)
+      .field_literal("shipping", d.shipping);
+  // Duties Landed did not compute are absent, never a formatted zero.
+  if (q.customs.computed) w.field_literal("duties", d.duties);
+  w.field_literal("taxes", d.taxes)
       .field_literal("fees", d.fees)
       .field_literal("adjustments", d.adjustments)
       .field_literal("due_on_delivery", d.due_on_delivery)

@@ -47,6 +47,13 @@ bool DutyRelief::excludes(std::string_view hs_code) const {
   return std::any_of(hs_excluded.begin(), hs_excluded.end(), [&](const std::string& p) { return hs_code.substr(0, p.size()) == p; });
 }
 
+bool DutyRelief::decided_by(std::string_view hs_code) const {
+  return std::all_of(hs_excluded.begin(), hs_excluded.end(), [&](const std::string& p) {
+    const std::size_t n = std::min(p.size(), hs_code.size());
+    return p.compare(0, n, hs_code.substr(0, n)) != 0 || p.size() <= hs_code.size();
+  });
+}
+
 bool DutyTerritory::member(std::string_view country) const {
   return std::binary_search(members.begin(), members.end(), country);
 }

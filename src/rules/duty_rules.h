@@ -98,6 +98,7 @@ struct DutyRelief {
   std::string scheme;  // a registration the merchant needs for it to apply ("VOEC"); empty: none
   std::vector<std::string> hs_excluded;  // HS prefixes the relief does not cover: they pay the tariff
   bool excludes(std::string_view hs_code) const;
+  bool decided_by(std::string_view hs_code) const;  // no exclusion is longer than a code it overlaps
   const ReliefThreshold* threshold_for(std::string_view ship_from) const;
   bool within(const Decimal& tested, const Decimal& threshold) const { return at_or_below ? tested <= threshold : tested < threshold; }
 };
