@@ -1,5 +1,7 @@
 #include "quote/assemble.h"
 
+#include <algorithm>
+
 #include "core/check.h"
 
 namespace landed {
@@ -135,6 +137,22 @@ void apply_duties(Quote& q, const DutyResult& duty, bool ddp) {
     for (const std::size_t l : w.lines) row.lines.push_back("/lines/" + std::to_string(l));
     if (w.test) row.test = relief_test(*w.test);
     q.duties_waived.push_back(std::move(row));
+  }
+}
+
+void collect_flat_duties_with_regime(Quote& q) {
+  const bool regime_at_checkout = std::any_of(q.taxes.begin(), q.taxes.end(), [](const QuoteTax& t) {
+    return t.reason == "low_value_regime" && t.collected == "checkout";
+  });
+  if (!regime_at_checkout) return;
+  for (QuoteDuty& d : q.duties) {
+    if (d.kind != "flat_per_category" || d.collected == "checkout") continue;
+    d.collected = "checkout";
+    for (const QuoteTaxPart& p : d.parts) {
+      QuoteLine& l = q.lines.at(std::stoul(p.of.substr(std::string("/lines/").size())));
+      l.on_delivery = l.on_delivery - p.amount;
+      l.at_checkout += p.amount;
+    }
   }
 }
 

@@ -19,6 +19,11 @@ void apply_taxes(Quote& q, const TaxResult& tax, const Jurisdiction& jurisdictio
 // delivery.
 void apply_duties(Quote& q, const DutyResult& duty, bool ddp);
 
+// A flat low-value duty (the EU's EUR 3) is collected with the VAT of the low-value regime that
+// collects it at checkout (IOSS), whatever the incoterm: moves such duties, and their lines'
+// shares, from delivery to checkout. After apply_taxes.
+void collect_flat_duties_with_regime(Quote& q);
+
 // payment_methods[] and payment_methods_excluded[] from the payments stage (names are the
 // display stage's).
 void apply_payments(Quote& q, const PaymentSelection& selection);

@@ -195,6 +195,7 @@ Result<Quote> price_unchecked(const QuoteRequest& req, const Snapshot& snap, con
   if (!tax.ok()) return tax.errors();
   q.warnings = convert.warnings();
   apply_taxes(q, *tax, *dest->jurisdiction);
+  collect_flat_duties_with_regime(q);
   sum_totals(q);
   // Cash rounding, once, last, on what is collected at checkout (never on due_on_delivery).
   if (auto adjustment = cash_rounding(q.totals.total, merchant)) {

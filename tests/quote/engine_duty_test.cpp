@@ -121,6 +121,13 @@ TEST_CASE("The EU regulation's example end to end: a silk blouse and two wool bl
   CHECK(q.taxes[0].collected == "checkout");
   const json j = json::parse(to_json_text(q));
   CHECK(j["duties"][0]["per_category"] == json({{"amount", "3.00"}, {"currency", "EUR"}, {"per", "category"}}));
+  // Under DAP the IOSS VAT is still collected at checkout, and the flat duty with it.
+  c["incoterm"] = "DAP";
+  const Quote dap = priced(c);
+  CHECK(dap.duties[0].collected == "checkout");
+  CHECK(dap.totals.due_on_delivery.is_zero());
+  CHECK(dap.lines[1].at_checkout == dap.lines[1].total);
+  c["incoterm"] = "DDP";
   // The same cart before 2026-07-01: the old relief, no duty, and the waiver says why.
   const Quote before = priced(c, "2026-06-15T12:00:00Z");
   CHECK(before.duties.empty());
