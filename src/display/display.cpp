@@ -38,7 +38,9 @@ void display_quote(Quote& q, const Localizer& l10n, const LocaleView& locale, co
       args.emplace_back("threshold", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->threshold.currency()), w.test->threshold)));
       args.emplace_back("value", Localizer::isolate(locale, Localizer::format(*l10n.formatter(locale, w.test->value_tested.currency()), w.test->value_tested)));
     }
-    w.message = l10n.message(locale, "duty_waiver." + w.reason, args, {});
+    // A relief tested on the duty itself (CH: under CHF 5) says so, not "the value tested".
+    const bool on_duty = w.test && w.test->value == "duty";
+    w.message = l10n.message(locale, on_duty ? "duty_waiver.duty_below_threshold" : "duty_waiver." + w.reason, args, {});
   }
   // Every waiver and note in the buyer's language: amounts through ICU in the currency they are
   // stated in (a threshold in EUR stays in EUR), isolated inside right-to-left text.

@@ -24,6 +24,7 @@ static constexpr const char* required_keys[] = {
     "label.items", "label.shipping", "label.duties", "label.taxes", "label.fees", "label.adjustments", "label.total",
     "label.due_on_delivery", "summary.checkout", "summary.delivery", "summary.checkout_no_duties", "summary.delivery_no_duties",
     "duty.tariff", "duty.preference", "duty.additional", "duty.flat_per_category", "duty_waiver.below_threshold",
+    "duty_waiver.duty_below_threshold",
     "duty_waiver.same_customs_territory", "note.duties_not_computed", "adjustment.cash_rounding",
     "payment_reason.country_not_supported", "payment_reason.currency_not_supported", "payment_reason.below_minimum",
     "payment_reason.above_maximum", "payment_reason.channel_not_supported", "payment_reason.device_not_supported",
@@ -94,6 +95,7 @@ const std::map<std::string_view, std::vector<ArgDecl>>& declared_messages() {
       {"duty.additional", {}},
       {"duty.flat_per_category", {}},
       {"duty_waiver.below_threshold", {{"threshold", ArgKind::string}, {"value", ArgKind::string}}},
+      {"duty_waiver.duty_below_threshold", {{"threshold", ArgKind::string}, {"value", ArgKind::string}}},
       {"duty_waiver.same_customs_territory", {}},
       {"note.duties_not_computed", {}},
   };

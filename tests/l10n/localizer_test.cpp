@@ -32,6 +32,7 @@ const char* en_min = R"({"locale": "en", "messages": {
   "summary.checkout_no_duties": "Total {total}, duties not calculated", "summary.delivery_no_duties": "Total {total}; {due} on delivery",
   "duty.tariff": "Duty", "duty.preference": "Duty", "duty.additional": "Additional duty", "duty.flat_per_category": "Flat duty",
   "duty_waiver.below_threshold": "No duty: {value} within {threshold}", "duty_waiver.same_customs_territory": "No duty",
+  "duty_waiver.duty_below_threshold": "No duty: {value} under {threshold}",
   "note.duties_not_computed": "Duties not calculated",
   "payment_reason.country_not_supported": "{method}: not in {country}",
   "payment_reason.currency_not_supported": "{method}: not in {currency}",

@@ -152,6 +152,13 @@ TEST_CASE("GB relieves a consignment of GBP 135 and charges duty one penny above
   CHECK(above.totals.duties.to_string() == "17.40");  // 12 % × (135.01 + 10.00) = 17.4012
 }
 
+TEST_CASE("A Swiss duty under CHF 5 is not collected, and the waiver says it tested the duty") {
+  const Quote q = priced(tees("CH", "", "610910"));
+  REQUIRE(q.duties_waived.size() == 1);
+  CHECK(q.duties_waived[0].test->value == "duty");
+  CHECK(q.duties_waived[0].message.find("the duty due") != std::string::npos);
+}
+
 TEST_CASE("DDP collects duty and import tax at checkout; DAP moves both to delivery, line by line") {
   json c = tees("KR", "", "610910");
   const Quote ddp = priced(c);
